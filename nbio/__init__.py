@@ -1,0 +1,34 @@
+"""nbio: jupyter-tui's notebook file layer (standard library only).
+
+The public API uses nbformat's words::
+
+    nb = nbio.read("a.ipynb")          # any nbformat version, upgraded to v4 in memory
+    problems = nbio.validate(nb)       # [] when valid
+    text = nbio.writes(nb)             # the same string nbformat.writes returns
+    nbio.write(nb, "a.ipynb")          # that string plus "\\n", atomically
+"""
+
+from __future__ import annotations
+
+from nbio.errors import FileChangedError, NotebookError
+from nbio.model import Cell, DiskStamp, Notebook, Output, default_id_factory
+from nbio.reader import read, reads
+from nbio.validator import Problem, is_valid, validate
+from nbio.writer import write, writes
+
+__all__ = [
+    "Cell",
+    "DiskStamp",
+    "FileChangedError",
+    "Notebook",
+    "NotebookError",
+    "Output",
+    "Problem",
+    "default_id_factory",
+    "is_valid",
+    "read",
+    "reads",
+    "validate",
+    "write",
+    "writes",
+]

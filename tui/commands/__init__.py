@@ -1,0 +1,1 @@
+"""One module per ``jtui`` subcommand; each exposes ``add_arguments(parser)`` and ``run(args)``."""
