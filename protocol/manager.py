@@ -1,0 +1,257 @@
+"""Local kernels: start, watch, interrupt, restart and shut down a kernel process.
+
+:meth:`KernelManager.start` resolves the kernelspec, decides on CurveZMQ
+(:func:`protocol.curve.should_encrypt`), writes a fresh connection file (0600, runtime dir),
+launches the process (:func:`protocol.launcher.launch_kernel`), connects a
+:class:`~protocol.client.KernelClient` and waits until the kernel is ready (kernel_info reply plus
+IOPub proof, bounded, while watching the process). If the process exits during startup because a
+port was taken in the meantime (the port race), it retries with fresh ports.
+
+Death: the process is watched through a pidfd on the event loop, so an exit is reported as a
+:class:`~protocol.events.KernelDied` event on the client's stream at once; the heartbeat also runs
+(with a generous tolerance, since the process watch is exact) to catch a hung kernel.
+
+Shutdown escalates: ``shutdown_request`` on control and a bounded wait, then SIGTERM to the
+process group and a wait, then SIGKILL; the process is always reaped, the connection file and ipc
+sockets deleted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import signal
+from pathlib import Path
+from typing import Any
+
+from protocol import messages
+from protocol.client import KernelClient
+from protocol.connection import (
+    ConnectionInfo,
+    cleanup_ipc_files,
+    new_connection_file_path,
+    new_connection_info,
+    release_ports,
+    with_fresh_ports,
+    write_connection_file,
+)
+from protocol.curve import new_keypair, should_encrypt
+from protocol.errors import KernelDeadError, KernelStartError, ProtocolError, RequestTimeout
+from protocol.kernelspec import KernelSpec, get_kernel_spec
+from protocol.launcher import KernelProcess, launch_kernel
+
+_PORT_RETRIES = 3
+_MANAGED_HEARTBEAT_MISSES = 12
+"""Heartbeat misses (0.8 s each) before a managed kernel whose process lives is declared dead."""
+
+
+class KernelManager:
+    """One local kernel process and the client connected to it."""
+
+    def __init__(
+        self,
+        spec: KernelSpec,
+        info: ConnectionInfo,
+        connection_file: Path,
+        *,
+        cwd: str | None,
+        extra_env: dict[str, str] | None,
+    ) -> None:
+        self.spec = spec
+        self.info = info
+        self.connection_file = connection_file
+        self.cwd = cwd
+        self.extra_env = dict(extra_env or {})
+        self.client: KernelClient
+        self.kernel_info: dict[str, Any] = {}
+        self.process: KernelProcess | None = None
+        self._watch: Any = None
+        self._stopping = False
+        self._closed = False
+
+    # -- start ----------------------------------------------------------------------------------
+
+    @classmethod
+    async def start(
+        cls,
+        kernel_name: str | None = None,
+        *,
+        spec: KernelSpec | None = None,
+        cwd: str | None = None,
+        extra_env: dict[str, str] | None = None,
+        encryption: str = "auto",
+        transport: str = "tcp",
+        ready_timeout: float = 60,
+        session_id: str | None = None,
+    ) -> KernelManager:
+        """Launch a kernel, connect to it and wait until it is ready.
+
+        ``spec`` wins over ``kernel_name`` (default ``python3``). ``encryption`` is ``"auto"``,
+        ``"off"`` or ``"require"`` (see :mod:`protocol.curve`). Raises NoSuchKernel,
+        EncryptionUnavailable, or KernelStartError (with the kernel's output) when it exits or
+        does not become ready within ``ready_timeout`` seconds.
+        """
+        if spec is None:
+            spec = get_kernel_spec(kernel_name or "python3")
+        curve = new_keypair() if should_encrypt(spec, encryption) else None
+        info = new_connection_info(transport=transport, kernel_name=spec.name, curve_keys=curve)
+        path = write_connection_file(info, new_connection_file_path())
+        manager = cls(spec, info, path, cwd=cwd, extra_env=extra_env)
+        manager.client = await KernelClient.connect(
+            info, session_id=session_id, heartbeat_misses=_MANAGED_HEARTBEAT_MISSES
+        )
+        try:
+            await manager._launch_until_ready(ready_timeout)
+        except BaseException:
+            await manager._cleanup(delete_file=True)
+            raise
+        return manager
+
+    async def _launch_until_ready(self, ready_timeout: float) -> None:
+        for attempt in range(_PORT_RETRIES):
+            self._launch()
+            assert self.process is not None
+            try:
+                self.kernel_info = await self.client.wait_for_ready(
+                    ready_timeout, is_alive=self.process.is_alive
+                )
+            except (KernelDeadError, RequestTimeout) as exc:
+                log = self.process.log_tail()
+                await self._kill_and_reap()
+                if "Address already in use" in log and attempt + 1 < _PORT_RETRIES:
+                    await self._switch_ports()
+                    continue
+                raise KernelStartError(
+                    f"kernel {self.spec.name!r} did not start: {exc}"
+                    + (f"\n--- kernel output ---\n{log.strip()}" if log.strip() else "")
+                ) from None
+            self.client.revive()
+            self._watch_process()
+            return
+
+    def _launch(self) -> None:
+        argv = self.spec.launch_argv(self.connection_file)
+        env = self.spec.launch_env()
+        env.update(self.extra_env)
+        self.client.dead_reason = None
+        self.process = launch_kernel(argv, env, cwd=self.cwd)
+
+    async def _switch_ports(self) -> None:
+        self.info = with_fresh_ports(self.info)
+        write_connection_file(self.info, self.connection_file)
+        session_id = self.client.session.session_id
+        await self.client.close()
+        self.client = await KernelClient.connect(
+            self.info, session_id=session_id, heartbeat_misses=_MANAGED_HEARTBEAT_MISSES
+        )
+
+    def _watch_process(self) -> None:
+        assert self.process is not None
+        proc = self.process
+
+        def exited(code: int) -> None:
+            if not self._stopping and proc is self.process:
+                reason = (
+                    f"process exited with code {code}"
+                    if code >= 0
+                    else f"process killed by {signal.Signals(-code).name}"
+                )
+                self.client.mark_dead(reason)
+
+        self._watch = proc.watch(exited)
+
+    # -- control --------------------------------------------------------------------------------
+
+    def is_alive(self) -> bool:
+        """True while the kernel process runs."""
+        return self.process is not None and self.process.is_alive()
+
+    async def interrupt(self) -> None:
+        """Interrupt the running cell: SIGINT to the process group, or an ``interrupt_request``
+        on control when the kernelspec's interrupt_mode is "message"."""
+        if self.spec.interrupt_mode == "message":
+            await self.client.interrupt_request()
+        elif self.process is not None:
+            self.process.send_signal(signal.SIGINT)
+
+    async def restart(self, ready_timeout: float = 60) -> None:
+        """Shut the kernel down and start it again on the same ports and key.
+
+        The same :attr:`client` object keeps working; requests pending across the restart fail
+        with KernelDeadError.
+        """
+        if self.client.heartbeat is not None:
+            self.client.heartbeat.pause()
+        await self._stop_process(restart=True, timeout=5)
+        self.client.fail_pending("the kernel was restarted")
+        self._stopping = False
+        try:
+            await self._launch_until_ready(ready_timeout)
+        except BaseException:
+            await self._cleanup(delete_file=True)
+            raise
+
+    async def shutdown(self, timeout: float = 5) -> None:
+        """Stop the kernel (shutdown_request, then SIGTERM, then SIGKILL, each bounded by about
+        ``timeout / 2``), reap it, close the client and delete the connection file."""
+        if self._closed:
+            return
+        try:
+            await self._stop_process(restart=False, timeout=timeout)
+        finally:
+            await self._cleanup(delete_file=True)
+
+    async def _stop_process(self, *, restart: bool, timeout: float) -> None:
+        self._stopping = True
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+        proc = self.process
+        if proc is None or not proc.is_alive():
+            if proc is not None:
+                proc.close_log()
+            return
+        step = max(timeout / 2, 0.1)
+        if not self.client.is_dead:
+            with contextlib.suppress(ProtocolError):
+                await self.client.send(messages.shutdown_request(restart), track=False)
+            if await proc.wait(step) is not None:
+                proc.close_log()
+                return
+        proc.send_signal(signal.SIGTERM)
+        if await proc.wait(step) is None:
+            await self._kill_and_reap()
+        proc.close_log()
+
+    async def _kill_and_reap(self) -> None:
+        proc = self.process
+        if proc is None:
+            return
+        proc.kill_group()
+        if await proc.wait(5) is None:
+            # Unkillable (uninterruptible sleep): reap in a thread so no zombie is left behind.
+            await asyncio.get_running_loop().run_in_executor(None, proc.popen.wait)
+        proc.close_log()
+
+    async def _cleanup(self, *, delete_file: bool) -> None:
+        self._closed = True
+        self._stopping = True
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
+        if self.process is not None and self.process.is_alive():
+            await self._kill_and_reap()
+        client = getattr(self, "client", None)
+        if client is not None:
+            await client.close()
+        if delete_file:
+            with contextlib.suppress(OSError):
+                self.connection_file.unlink()
+            cleanup_ipc_files(self.info)
+            release_ports(self.info)
+
+    async def __aenter__(self) -> KernelManager:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.shutdown()
