@@ -145,11 +145,16 @@ class KernelClient:
         client = cls(info, session, zmq.asyncio.Context())
         client._open_sockets()
         if heartbeat:
-            client.heartbeat = Heartbeat(
-                client._context, info, client.mark_dead, max_misses=heartbeat_misses
-            )
-            client.heartbeat.start()
+            client.start_heartbeat(heartbeat_misses)
         return client
+
+    def start_heartbeat(self, max_misses: int = 3) -> None:
+        """Start the heartbeat task (death after ``max_misses`` missed 0.8 s echoes)."""
+        if self.heartbeat is None:
+            self.heartbeat = Heartbeat(
+                self._context, self.info, self.mark_dead, max_misses=max_misses
+            )
+        self.heartbeat.start()
 
     def _open_sockets(self) -> None:
         identity = self.session.bsession
