@@ -12,22 +12,33 @@ from __future__ import annotations
 
 from nbio.errors import FileChangedError, NotebookError
 from nbio.model import Cell, DiskStamp, Notebook, Output, default_id_factory
-from nbio.reader import read, reads
+from nbio.reader import (
+    CellIdRepairWarning,
+    NewerMinorWarning,
+    NotebookWarning,
+    read,
+    reads,
+)
+from nbio.upgrade import upgrade
 from nbio.validator import Problem, is_valid, validate
 from nbio.writer import write, writes
 
 __all__ = [
     "Cell",
+    "CellIdRepairWarning",
     "DiskStamp",
     "FileChangedError",
+    "NewerMinorWarning",
     "Notebook",
     "NotebookError",
+    "NotebookWarning",
     "Output",
     "Problem",
     "default_id_factory",
     "is_valid",
     "read",
     "reads",
+    "upgrade",
     "validate",
     "write",
     "writes",

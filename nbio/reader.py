@@ -1,18 +1,299 @@
-"""Reading notebooks of every nbformat version into the v4 model. (Stub: issue 2 fills it.)"""
+"""Reading notebooks of every nbformat version into the v4 model.
+
+``reads``/``read`` do what ``nbformat.reads(s, as_version=4)`` / ``nbformat.read`` do, minus
+logging: parse, join multiline strings, strip transient keys, upgrade v1/v2/v3 to v4.5 (v4
+minors are left alone), and, for 4.5 and newer, add missing cell ids and replace duplicate ones
+(nbformat does this inside the ``validate`` call of ``read``). Validation itself is separate:
+call :func:`nbio.validate`.
+
+Anything nbformat cannot read raises :class:`~nbio.errors.NotebookError` naming the file, the
+place (a JSON path, or a line and column) and the reason.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import warnings
 from pathlib import Path
+from typing import Any
 
-from nbio.model import IdFactory, Notebook
+from nbio.errors import NotebookError
+from nbio.lines import TRANSIENT_NB_KEYS, is_json_mime
+from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
+from nbio.upgrade import (
+    JSONDict,
+    join_strings,
+    read_v2,
+    read_v3,
+    v1_to_v2,
+    v2_to_v3,
+    v3_to_v4,
+)
+
+CURRENT_MINOR = 5
+"""The newest nbformat 4 minor version this package knows."""
+
+
+class NotebookWarning(UserWarning):
+    """Something nbio noticed (and handled) while reading a notebook."""
+
+
+class NewerMinorWarning(NotebookWarning):
+    """The file declares a newer 4.x minor than 4.5; unknown content is kept as is."""
+
+
+class CellIdRepairWarning(NotebookWarning):
+    """A 4.5+ cell had no id, or a duplicate one, and got a fresh id (as nbformat does)."""
+
+
+# -- parsing ------------------------------------------------------------------------------------
+def _parse(text: str | bytes, path: str | Path | None) -> Any:
+    if isinstance(text, (bytes, bytearray)):
+        try:
+            text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
+        except UnicodeDecodeError as e:
+            raise NotebookError(
+                f"not UTF-8 text (byte {e.object[e.start]:#04x} cannot be decoded)",
+                path=path,
+                where=f"byte {e.start}",
+            ) from None
+    if not text.strip():
+        raise NotebookError("the file is empty" if not text else "the file is blank", path=path)
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        reason = f"not valid JSON: {e.msg}"
+        if e.pos >= len(text.rstrip()):
+            reason += " (the file ends too early: truncated?)"
+        elif e.pos == 0 and text.startswith("\ufeff"):
+            reason = "not valid JSON: the file starts with a byte-order mark (BOM)"
+        raise NotebookError(reason, path=path, where=f"line {e.lineno} column {e.colno}") from None
+    except RecursionError:
+        raise NotebookError("not readable: JSON nested too deeply", path=path) from None
+    except ValueError as e:  # e.g. an integer literal longer than Python's digit limit
+        raise NotebookError(f"not valid JSON: {e}", path=path) from None
+
+
+def _version(d: JSONDict, path: str | Path | None) -> tuple[int, int | None]:
+    major = d.get("nbformat", 1)
+    if type(major) is not int or major not in (1, 2, 3, 4):
+        raise NotebookError(
+            f"unsupported nbformat version {major!r} (this reader knows 1 to 4)",
+            path=path,
+            where="/nbformat",
+        )
+    if "nbformat_minor" not in d:
+        return major, None
+    minor = d["nbformat_minor"]
+    if type(minor) is not int:
+        if major < 4:
+            return major, None
+        raise NotebookError(
+            f"nbformat_minor must be an integer, not {minor!r}", path=path, where="/nbformat_minor"
+        )
+    return major, minor
+
+
+# -- v4 in-memory form --------------------------------------------------------------------------
+def _join_bundle(bundle: Any, where: str) -> None:
+    if not isinstance(bundle, dict):
+        raise NotebookError("a mimebundle must be a JSON object", where=where)
+    for key, value in bundle.items():
+        if type(value) is list and not is_json_mime(key) and all(type(v) is str for v in value):
+            bundle[key] = "".join(value)
+
+
+def _empty_iterable(value: Any) -> bool:
+    """``{}`` and ``""`` iterate as nothing in nbformat's reader; they are accepted there."""
+    return isinstance(value, (dict, str)) and not value
+
+
+def _to_v4_memory(nb: JSONDict) -> None:
+    """nbformat's v4 ``to_notebook``: ``rejoin_lines`` then ``strip_transient``, in place."""
+    if "cells" not in nb:
+        raise NotebookError("missing the required key 'cells'", where="/")
+    cells = nb["cells"]
+    if not isinstance(cells, list):
+        raise NotebookError(f"'cells' must be a JSON array, not {type(cells).__name__}",
+                            where="/cells")
+    for i, cell in enumerate(cells):
+        if type(cell) is not dict:
+            raise NotebookError("a cell must be a JSON object", where=f"/cells/{i}")
+        source = cell.get("source")
+        if type(source) is list:
+            cell["source"] = join_strings(source, "", f"/cells/{i}/source")
+        attachments = cell.get("attachments")
+        if attachments is not None or "attachments" in cell:
+            if not isinstance(attachments, dict):
+                raise NotebookError("'attachments' must be a JSON object",
+                                    where=f"/cells/{i}/attachments")
+            for name, bundle in attachments.items():
+                _join_bundle(bundle, f"/cells/{i}/attachments/{name}")
+        if cell.get("cell_type") == "code":
+            outputs = cell.get("outputs", [])
+            if not isinstance(outputs, list):
+                if _empty_iterable(outputs):
+                    continue
+                raise NotebookError("'outputs' must be a JSON array", where=f"/cells/{i}/outputs")
+            for j, out in enumerate(outputs):
+                if type(out) is not dict:
+                    raise NotebookError("an output must be a JSON object",
+                                        where=f"/cells/{i}/outputs/{j}")
+                otype = out.get("output_type", "")
+                if otype == "execute_result" or otype == "display_data":
+                    if "data" in out:
+                        _join_bundle(out["data"], f"/cells/{i}/outputs/{j}/data")
+                elif isinstance(otype, (list, dict)):
+                    raise NotebookError("'output_type' must be a string",
+                                        where=f"/cells/{i}/outputs/{j}/output_type")
+                elif otype and type(out.get("text")) is list:
+                    out["text"] = join_strings(out["text"], "", f"/cells/{i}/outputs/{j}/text")
+    if "metadata" not in nb:
+        raise NotebookError("missing the required key 'metadata'", where="/")
+    metadata = nb["metadata"]
+    if not isinstance(metadata, dict):
+        raise NotebookError("'metadata' must be a JSON object", where="/metadata")
+    for key in TRANSIENT_NB_KEYS:
+        metadata.pop(key, None)
+    for i, cell in enumerate(cells):
+        if "metadata" not in cell:
+            raise NotebookError("missing the required key 'metadata'", where=f"/cells/{i}")
+        cmeta = cell["metadata"]
+        if not isinstance(cmeta, dict):
+            raise NotebookError("cell 'metadata' must be a JSON object",
+                                where=f"/cells/{i}/metadata")
+        cmeta.pop("trusted", None)
+
+
+def repair_ids(cells: list[Any], new_id: IdFactory, path: str | Path | None = None) -> int:
+    """Give ids to cells without one, then replace duplicates (later ones), as nbformat does.
+
+    Returns the number of ids changed. Each change issues a :class:`CellIdRepairWarning`.
+    """
+    changes = 0
+    for i, cell in enumerate(cells):
+        if isinstance(cell, dict) and "id" not in cell:
+            cell["id"] = new_id()
+            changes += 1
+            warnings.warn(
+                f"{path or '<string>'}: cell {i} had no id; gave it {cell['id']!r}",
+                CellIdRepairWarning,
+                stacklevel=3,
+            )
+    seen: set[Any] = set()
+    for i, cell in enumerate(cells):
+        if not isinstance(cell, dict) or "id" not in cell:
+            continue
+        cell_id = cell["id"]
+        if isinstance(cell_id, (list, dict)):
+            raise NotebookError("a cell id must be a string", path=path, where=f"/cells/{i}/id")
+        if cell_id in seen:
+            cell["id"] = new_id()
+            changes += 1
+            warnings.warn(
+                f"{path or '<string>'}: cell {i} repeated the id {cell_id!r}; "
+                f"gave it {cell['id']!r}",
+                CellIdRepairWarning,
+                stacklevel=3,
+            )
+        seen.add(cell_id)
+    return changes
+
+
+# -- public API ---------------------------------------------------------------------------------
+def to_v4_dict(d: Any, *, id_factory: IdFactory | None = None,
+               path: str | Path | None = None) -> JSONDict:
+    """Turn parsed JSON of any version into nbformat's v4 in-memory dict (in place where possible).
+
+    This is ``nbformat.reads(..., as_version=4)`` after parsing, including the id repair of its
+    validation step for 4.5+.
+    """
+    new_id = id_factory or default_id_factory
+    if not isinstance(d, dict):
+        kind = "an array" if isinstance(d, list) else f"a JSON {type(d).__name__}"
+        raise NotebookError(f"the top level is {kind}, not a notebook object", path=path,
+                            where="/")
+    major, minor = _version(d, path)
+    step = ""
+    try:
+        if major == 1:
+            step = "converting v1 to v2"
+            d = v1_to_v2(d)
+        elif major == 2:
+            step = "reading v2"
+            d = read_v2(d)
+        if major <= 2:
+            step = "converting v2 to v3"
+            d = v2_to_v3(d)
+        elif major == 3:
+            step = "reading v3"
+            d = read_v3(d)
+        if major <= 3:
+            step = "converting v3 to v4"
+            d = v3_to_v4(d, new_id)
+            minor = CURRENT_MINOR
+        else:
+            step = "reading v4"
+            _to_v4_memory(d)
+    except NotebookError as e:
+        raise NotebookError(f"{e.reason} (while {step})", path=path, where=e.where) from None
+    if minor is not None and minor > CURRENT_MINOR:
+        warnings.warn(
+            f"{path or '<string>'}: nbformat 4.{minor} is newer than 4.{CURRENT_MINOR}; "
+            "unknown cell types, outputs and keys are kept as they are",
+            NewerMinorWarning,
+            stacklevel=3,
+        )
+    if minor is not None and minor >= CURRENT_MINOR:
+        repair_ids(d["cells"], new_id, path)
+    result: JSONDict = d
+    return result
 
 
 def reads(text: str | bytes, *, id_factory: IdFactory | None = None,
           path: str | Path | None = None) -> Notebook:
-    """Parse a notebook from a string, upgrade it to v4 as nbformat.reads(as_version=4) does."""
-    raise NotImplementedError
+    """Parse a notebook from a string, upgrade it to v4 as nbformat.reads(as_version=4) does.
+
+    ``id_factory`` makes the ids of new cells (v1-v3 upgrades, repairs); ``path`` only names
+    the source in errors and warnings.
+    """
+    d = to_v4_dict(_parse(text, path), id_factory=id_factory, path=path)
+    nb = Notebook.from_dict(d)
+    if path is not None:
+        nb.path = Path(path)
+    return nb
+
+
+def stamp_of(data: bytes, st: os.stat_result) -> DiskStamp:
+    """The :class:`DiskStamp` of file contents ``data`` with status ``st``."""
+    return DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size,
+                     sha256=hashlib.sha256(data).hexdigest())
 
 
 def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
-    """Read a notebook file; records ``path`` and a disk stamp on the result."""
-    raise NotImplementedError
+    """Read a notebook file; records ``path`` and a disk stamp on the result.
+
+    The file is decoded as UTF-8 (a byte-order mark is refused, as nbformat refuses it).
+    """
+    p = Path(path)
+    try:
+        with open(p, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read()
+    except IsADirectoryError:
+        raise NotebookError("is a directory, not a notebook file", path=p) from None
+    except OSError as e:
+        raise NotebookError(e.strerror or str(e), path=p) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise NotebookError(
+            f"not UTF-8 text (byte {data[e.start]:#04x} cannot be decoded)",
+            path=p,
+            where=f"byte {e.start}",
+        ) from None
+    nb = reads(text, id_factory=id_factory, path=p)
+    nb.disk_stamp = stamp_of(data, st)
+    return nb

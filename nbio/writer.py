@@ -1,17 +1,92 @@
-"""Writing notebooks byte for byte as nbformat does, atomically. (Stub: issue 2 fills it.)"""
+"""Writing notebooks byte for byte as nbformat does, atomically.
+
+``writes(nb)`` returns exactly ``nbformat.writes(nb)``: multiline strings split as nbformat
+splits them, transient keys (``metadata.orig_nbformat*``, ``metadata.signature``, cell
+``metadata.trusted``) dropped, then ``json.dumps(indent=1, sort_keys=True, ensure_ascii=False)``
+layout. Like nbformat's writer, a 4.5+ notebook first gets ids for cells without one and fresh
+ids for duplicates (in place). ``write(nb, path)`` saves that string plus ``"\\n"`` atomically.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
 from pathlib import Path
 
-from nbio.model import Notebook
+from nbio.atomic import atomic_write_bytes
+from nbio.errors import FileChangedError, NotebookError
+from nbio.jsonwrite import dumps
+from nbio.lines import prepare_v4
+from nbio.model import IdFactory, Notebook, default_id_factory
+from nbio.reader import CURRENT_MINOR, repair_ids, stamp_of
 
 
-def writes(nb: Notebook) -> str:
+def writes(nb: Notebook, *, id_factory: IdFactory | None = None) -> str:
     """The exact string ``nbformat.writes`` returns for this notebook (no trailing newline)."""
-    raise NotImplementedError
+    d = nb.to_dict()
+    minor = nb.nbformat_minor
+    if nb.nbformat == 4 and isinstance(minor, int) and minor >= CURRENT_MINOR:
+        repair_ids(d["cells"], id_factory or default_id_factory, nb.path)
+    return dumps(prepare_v4(d))
 
 
-def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False) -> None:
-    """Write ``writes(nb) + "\\n"`` atomically; refuse if the file changed since read."""
-    raise NotImplementedError
+def _changed_on_disk(nb: Notebook, target: Path) -> bool:
+    stamp = nb.disk_stamp
+    if stamp is None or nb.path is None:
+        return False
+    try:
+        if os.path.realpath(nb.path) != os.path.realpath(target):
+            return False
+        st = os.stat(target)
+    except FileNotFoundError:
+        return False
+    if st.st_mtime_ns == stamp.mtime_ns and st.st_size == stamp.size:
+        return False
+    if st.st_size != stamp.size:
+        return True
+    with open(target, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest() != stamp.sha256
+
+
+def _encode(text: str, path: Path) -> bytes:
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError as e:
+        char = text[e.start]
+        raise NotebookError(
+            f"cannot be saved as UTF-8: it contains the lone surrogate U+{ord(char):04X} "
+            f"(near character {e.start} of the JSON text)",
+            path=path,
+        ) from None
+
+
+def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False,
+          id_factory: IdFactory | None = None) -> None:
+    """Write ``writes(nb) + "\\n"`` atomically; refuse if the file changed since read.
+
+    ``path`` defaults to ``nb.path``. When the target is the file ``nb`` was read from and that
+    file changed on disk since (other bytes than :attr:`Notebook.disk_stamp` recorded),
+    :class:`~nbio.errors.FileChangedError` is raised unless ``force``. Any failure (disk full,
+    permission denied, a crash mid-write) leaves the old file as it was and raises
+    :class:`~nbio.errors.NotebookError`. On success ``nb.path`` and ``nb.disk_stamp`` describe
+    the new file.
+    """
+    if path is None:
+        if nb.path is None:
+            raise ValueError("write() needs a path for a notebook that was not read from a file")
+        path = nb.path
+    target = Path(path)
+    if not force and _changed_on_disk(nb, target):
+        raise FileChangedError(
+            "the file changed on disk since it was read; reload it or save with force=True",
+            path=target,
+        )
+    text = writes(nb, id_factory=id_factory)
+    data = _encode(text if text.endswith("\n") else text + "\n", target)
+    try:
+        written = atomic_write_bytes(target, data)
+        st = os.stat(written)
+    except OSError as e:
+        raise NotebookError(f"could not save: {e.strerror or e}", path=target) from e
+    nb.path = target
+    nb.disk_stamp = stamp_of(data, st)
