@@ -1,0 +1,63 @@
+"""The notebook editor application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from nbio.model import Notebook
+from tui.notebook import keymap
+from tui.notebook.screen import NotebookScreen
+
+
+class NotebookApp(App[None]):
+    """``jtui PATH``: one notebook in a :class:`NotebookScreen`.
+
+    ``user_keymap`` (binding id -> keys) comes from the config file; ``warnings`` are shown as
+    notifications once the screen is up.
+    """
+
+    TITLE = "jupyter-tui"
+    ENABLE_COMMAND_PALETTE = True
+    COMMAND_PALETTE_BINDING = "ctrl+p"
+
+    def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
+                 user_keymap: dict[str, str] | None = None,
+                 warnings: list[str] | None = None, check_disk_every: float = 2.0) -> None:
+        super().__init__()
+        self.nb = nb
+        self.path = path
+        self.is_new = is_new
+        self._startup_warnings = list(warnings or [])
+        self._check_disk_every = check_disk_every
+        self.theme = "textual-dark"
+        if user_keymap:
+            self.set_keymap(user_keymap)
+
+    def on_mount(self) -> None:
+        """Open the notebook screen."""
+        self.push_screen(NotebookScreen(self.nb, self.path, is_new=self.is_new,
+                                        check_disk_every=self._check_disk_every))
+        for warning in self._startup_warnings:
+            self.notify(warning, severity="warning", timeout=10)
+
+    @property
+    def notebook_screen(self) -> NotebookScreen:
+        """The notebook screen (under any dialogs)."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, NotebookScreen):
+                return screen
+        raise LookupError("no notebook screen")
+
+    async def action_quit(self) -> None:
+        """Quit through the notebook screen, which asks about unsaved changes."""
+        try:
+            self.notebook_screen.action_request_quit()
+        except LookupError:
+            self.exit()
+
+
+def load_keymap() -> tuple[dict[str, str], list[str]]:
+    """The user's remapped keys from the config file (and problems found in it)."""
+    return keymap.load_user_keymap()

@@ -1,0 +1,329 @@
+"""The virtual cell list: only the cells in (or next to) the viewport are widgets.
+
+Scrolling is anchored on a cell: the list shows cells from :attr:`CellList.top` downwards, the
+first one shifted up by :attr:`CellList.offset` rows. Heights of cells that were on screen are
+measured after layout; the others are estimated from their line counts. Moving, paging or jumping
+to the end therefore costs one screen of widgets, whatever the size of the notebook. The
+:class:`CellView` widgets are recycled: scrolling points existing views at other cells.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widget import Widget
+
+from nbio.model import Cell
+from tui.notebook import keymap
+from tui.notebook.cell_view import CellView, EditorView, ViewOptions, render_key
+from tui.render.ansi import MAX_LINES
+
+MAX_SETTLE = 6
+"""How many measure-and-relayout passes one change may take before we accept the result."""
+
+
+def estimate_height(cell: Cell, width: int, outputs_hidden: bool = False) -> int:
+    """A cheap guess of a cell's rendered height in rows (corrected once it is measured)."""
+    width = max(width - 10, 10)
+    source = cell.source
+    rows = sum(1 + len(line) // width for line in source.split("\n")) if source else 1
+    if cell.cell_type == "markdown":
+        rows += source.count("\n\n") + source.count("#")
+    if cell.cell_type == "code" and cell.outputs:
+        if outputs_hidden:
+            rows += 1
+        else:
+            for output in cell.outputs:
+                text = output.get("text") or output.get("data", {}).get("text/plain", "")
+                if isinstance(text, list):
+                    text = "".join(text)
+                rows += min(str(text).count("\n") + 1, MAX_LINES + 1)
+                data = output.get("data")
+                if isinstance(data, dict):
+                    rows += sum(1 for mime in data if not mime.startswith("text/"))
+    return rows + 1  # padding below each cell
+
+
+class CellList(Widget, can_focus=True):
+    """The notebook's cells, virtualised. Command mode bindings live here (focused in command
+    mode); their actions run on the screen, which owns the model."""
+
+    DEFAULT_CSS = """
+    CellList {
+        height: 1fr;
+        overflow: hidden hidden;
+    }
+    CellList > #stack {
+        height: auto;
+    }
+    """
+
+    BINDINGS = keymap.bindings("command")
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.cells: Sequence[Cell] = ()
+        self.options = ViewOptions()
+        self.cursor = 0
+        self.selection: range = range(0, 1)
+        self.editing: int | None = None
+        self.hidden_outputs: set[int] = set()
+        """``id()`` of cell dicts whose outputs are collapsed."""
+        self.find_match: tuple[int, int, int] | None = None
+        """(cell index, start, end) of the current find match, highlighted."""
+        self.top = 0
+        self.shift = 0
+        self._heights: dict[int, tuple[tuple[object, ...], int, int]] = {}
+        self._pool: list[CellView] = []
+        self._editor_view: EditorView | None = None
+        self._window: list[int] = []
+        self._reveal: int | None = None
+        self._settle = 0
+        self._pending_sync = False
+
+    def compose(self) -> ComposeResult:
+        """One vertical stack that holds the views of the cells in the window."""
+        yield Vertical(id="stack")
+
+    @property
+    def stack(self) -> Vertical:
+        """The container of the views."""
+        return self.query_one("#stack", Vertical)
+
+    @property
+    def editor_view(self) -> EditorView | None:
+        """The view of the cell being edited, if it is mounted."""
+        return self._editor_view
+
+    @property
+    def window(self) -> list[int]:
+        """Indices of the cells that currently have a widget."""
+        return list(self._window)
+
+    # heights -------------------------------------------------------------------------------
+    def _hidden(self, cell: Cell) -> bool:
+        return id(cell.data) in self.hidden_outputs
+
+    def height_of(self, index: int) -> int:
+        """The measured height of a cell if known and current, else an estimate."""
+        cell = self.cells[index]
+        width = self.size.width
+        entry = self._heights.get(id(cell.data))
+        if entry is not None:
+            key, measured_width, height = entry
+            if measured_width == width and key == self._key(index, cell):
+                return height
+        return estimate_height(cell, width, self._hidden(cell))
+
+    def _key(self, index: int, cell: Cell) -> tuple[object, ...]:
+        return (*render_key(cell, self.options, self._hidden(cell), self._find_for(index)),
+                index == self.editing)
+
+    def _find_for(self, index: int) -> tuple[int, int] | None:
+        match = self.find_match
+        if match is not None and match[0] == index:
+            return match[1], match[2]
+        return None
+
+    # scrolling -----------------------------------------------------------------------------
+    def _clamp(self) -> None:
+        n = len(self.cells)
+        if n == 0:
+            self.top = self.shift = 0
+            return
+        self.top = max(0, min(self.top, n - 1))
+        self.shift = max(0, self.shift)
+        while self.shift >= self.height_of(self.top) and self.top < n - 1:
+            self.shift -= self.height_of(self.top)
+            self.top += 1
+        # never leave blank space below the last cell when there is content above
+        viewport = max(self.size.height, 1)
+        total = -self.shift
+        index = self.top
+        while index < n and total < viewport:
+            total += self.height_of(index)
+            index += 1
+        if total < viewport and (self.top > 0 or self.shift > 0):
+            self._align_bottom(n - 1)
+
+    def _align_bottom(self, index: int) -> None:
+        """Scroll so the bottom of cell ``index`` is at the bottom of the viewport."""
+        viewport = max(self.size.height, 1)
+        total = self.height_of(index)
+        top = index
+        while top > 0 and total < viewport:
+            top -= 1
+            total += self.height_of(top)
+        self.top = top
+        self.shift = max(0, total - viewport)
+
+    def scroll_rows(self, rows: int) -> None:
+        """Scroll by ``rows`` (negative: up)."""
+        self.shift += rows
+        while self.shift < 0 and self.top > 0:
+            self.top -= 1
+            self.shift += self.height_of(self.top)
+        self._clamp()
+        self.sync()
+
+    def page(self, direction: int) -> None:
+        """Scroll one page down (1) or up (-1)."""
+        self.scroll_rows(direction * max(self.size.height - 2, 1))
+
+    def reveal(self, index: int) -> None:
+        """Scroll the least needed to show cell ``index`` (its top when it is taller than the
+        viewport)."""
+        self._reveal = index
+        self._settle = 0
+        self._apply_reveal()
+        self.sync()
+
+    def _apply_reveal(self) -> None:
+        index = self._reveal
+        if index is None or not self.cells:
+            return
+        index = min(index, len(self.cells) - 1)
+        viewport = max(self.size.height, 1)
+        if index < self.top or (index == self.top and self.shift > 0):
+            self.top, self.shift = index, 0
+            return
+        if index - self.top > 200:
+            self._align_bottom(index)
+            return
+        top_row = -self.shift + sum(self.height_of(i) for i in range(self.top, index))
+        height = self.height_of(index)
+        if top_row + height > viewport:
+            if height >= viewport:
+                self.top, self.shift = index, 0
+            else:
+                self._align_bottom(index)
+
+    def reveal_row(self, index: int, row: int) -> None:
+        """Scroll so row ``row`` of cell ``index`` (being edited) is visible."""
+        if index < self.top:
+            self.top, self.shift = index, 0
+        top_row = -self.shift + sum(self.height_of(i) for i in range(self.top, index))
+        screen_row = top_row + row
+        viewport = max(self.size.height, 1)
+        if screen_row < 0:
+            self.scroll_rows(screen_row)
+        elif screen_row >= viewport:
+            self.scroll_rows(screen_row - viewport + 1)
+
+    # window --------------------------------------------------------------------------------
+    def sync(self) -> None:
+        """Lay out the window for the current state (call after any change)."""
+        if not self.is_mounted:
+            return
+        self._settle = 0
+        self._sync()
+
+    def _sync(self) -> None:
+        self._pending_sync = False
+        viewport = self.size.height
+        if viewport <= 0:
+            return
+        self._clamp()
+        n = len(self.cells)
+        window: list[int] = []
+        index = self.top
+        total = -self.shift
+        while index < n and total < viewport:
+            window.append(index)
+            total += self.height_of(index)
+            index += 1
+        self._window = window
+        stack = self.stack
+        # the edited cell's view
+        editing = self.editing if self.editing in window else None
+        if editing is None and self._editor_view is not None:
+            self._editor_view.remove()
+            self._editor_view = None
+        elif editing is not None:
+            view = self._editor_view
+            if view is None or view.index != editing or view.cell is not self.cells[editing]:
+                if view is not None:
+                    view.remove()
+                cell = self.cells[editing]
+                view = EditorView(editing, cell, self.options, outputs_hidden=self._hidden(cell))
+                self._editor_view = view
+                stack.mount(view)
+        plain = [i for i in window if i != editing]
+        new_views: list[CellView] = []
+        while len(self._pool) < len(plain):
+            view_ = CellView()
+            self._pool.append(view_)
+            new_views.append(view_)
+        if new_views:
+            stack.mount(*new_views)
+        for view_, index in zip(self._pool, plain):
+            cell = self.cells[index]
+            view_.show(index, cell, self.options, outputs_hidden=self._hidden(cell),
+                       find=self._find_for(index))
+            view_.set_class(index == self.cursor and editing != index, "-cursor")
+            view_.set_class(index in self.selection and len(self.selection) > 1, "-selected")
+            view_.display = True
+        for view_ in self._pool[len(plain):]:
+            view_.display = False
+            view_.index = -1
+        if editing is not None and self._editor_view is not None:
+            before = sum(1 for i in plain if i < editing)
+            if before == 0:
+                stack.move_child(self._editor_view, before=0)
+            else:
+                stack.move_child(self._editor_view, after=self._pool[before - 1])
+        stack.styles.offset = (0, -self.shift)
+        self.call_after_refresh(self._measure)
+
+    def _measure(self) -> None:
+        """Record the heights of the mounted views; re-lay out when guesses were wrong."""
+        if not self.is_mounted:
+            return
+        width = self.size.width
+        changed = False
+        views: list[tuple[int, Widget]] = [(v.index, v) for v in self._pool if v.display
+                                           and v.index >= 0]
+        if self._editor_view is not None and self._editor_view.is_mounted:
+            views.append((self._editor_view.index, self._editor_view))
+        for index, view in views:
+            if index >= len(self.cells):
+                continue
+            height = view.outer_size.height
+            if height <= 0:
+                continue
+            cell = self.cells[index]
+            before = self.height_of(index)
+            self._heights[id(cell.data)] = (self._key(index, cell), width, height)
+            if before != height:
+                changed = True
+        if self._reveal is not None:
+            old = (self.top, self.shift)
+            self._apply_reveal()
+            changed = changed or old != (self.top, self.shift)
+        if changed and self._settle < MAX_SETTLE:
+            self._settle += 1
+            self._sync()
+        else:
+            self._reveal = None
+
+    def forget_heights(self) -> None:
+        """Drop all measurements (after a width change)."""
+        self._heights.clear()
+
+    # events --------------------------------------------------------------------------------
+    def on_resize(self, event: events.Resize) -> None:
+        """Re-lay out for the new size."""
+        self.sync()
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        """Wheel down: three rows."""
+        event.stop()
+        self.scroll_rows(3)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        """Wheel up: three rows."""
+        event.stop()
+        self.scroll_rows(-3)

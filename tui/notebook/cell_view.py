@@ -1,0 +1,230 @@
+"""How one cell looks: :class:`CellView` (a read-only rendering, recycled by the cell list) and
+:class:`EditorView` (the one cell being edited, with a :class:`CellEditor` text area)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static, TextArea
+
+from nbio.model import Cell
+from tui.notebook import keymap
+from tui.notebook.messages import CellClicked, RunRequested
+from tui.render.highlight import highlight
+from tui.render.markdown import render_markdown
+from tui.render.outputs import render_outputs
+
+PROMPT_WIDTH = 8
+"""Columns of the left gutter holding ``[12]:`` prompts."""
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """Notebook-wide display settings passed down to every cell view."""
+
+    language: str = "python"
+    line_numbers: bool = False
+    comment: str = "#"
+
+
+def prompt_text(cell: Cell) -> Text:
+    """``[ 3]:`` for a code cell with an execution count, ``[ ]:`` without, blank otherwise."""
+    if cell.cell_type != "code":
+        return Text("")
+    count = cell.execution_count
+    label = f"[{count if count is not None else ' '}]:"
+    return Text(label.rjust(PROMPT_WIDTH - 1), style="bold #6c8ebf")
+
+
+def render_input(cell: Cell, options: ViewOptions, *, find: tuple[int, int] | None = None
+                 ) -> RenderableType:
+    """The source part of a cell: highlighted code, rendered markdown or plain raw text."""
+    source = cell.source
+    kind = cell.cell_type
+    if kind == "markdown":
+        return render_markdown(source, language=options.language)
+    if kind == "code":
+        syntax = highlight(source if source else " ", options.language,
+                           line_numbers=options.line_numbers)
+        if find is not None:
+            syntax.stylize_range("black on yellow", _row_col(source, find[0]),
+                                 _row_col(source, find[1]))
+        return syntax
+    text = Text(source if source else "(empty raw cell)", style="dim")
+    if find is not None:
+        text.stylize("black on yellow", *find)
+    if kind != "raw":
+        return Group(Text(f"[cell of unknown type {kind!r}]", style="dim italic"), text)
+    return text
+
+
+def _row_col(source: str, offset: int) -> tuple[int, int]:
+    before = source[:offset]
+    row = before.count("\n") + 1
+    return row, offset - (before.rfind("\n") + 1)
+
+
+def render_cell(cell: Cell, options: ViewOptions, *, outputs_hidden: bool = False,
+                find: tuple[int, int] | None = None) -> RenderableType:
+    """A whole cell (prompt gutter, input, outputs) as one Rich renderable."""
+    grid = Table.grid(padding=0, expand=True)
+    grid.add_column(width=PROMPT_WIDTH, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(prompt_text(cell), render_input(cell, options, find=find))
+    outputs = cell.outputs if cell.cell_type == "code" else []
+    if outputs:
+        if outputs_hidden:
+            grid.add_row("", Text(f"… {len(outputs)} output(s) hidden (o to show)",
+                                  style="dim italic"))
+        else:
+            rendered = render_outputs(outputs)
+            if rendered is not None:
+                grid.add_row("", rendered)
+    return grid
+
+
+def render_key(cell: Cell, options: ViewOptions, outputs_hidden: bool,
+               find: tuple[int, int] | None) -> tuple[object, ...]:
+    """What a cell's rendering depends on; equal keys mean the rendering can be reused."""
+    outputs = cell.outputs if cell.cell_type == "code" else []
+    return (cell.cell_type, cell.source, cell.execution_count, len(outputs),
+            id(outputs[-1]) if outputs else 0, outputs_hidden, options, find)
+
+
+class CellView(Static):
+    """A read-only cell. The cell list recycles these: :meth:`show` points one at a cell."""
+
+    DEFAULT_CSS = """
+    CellView {
+        height: auto;
+        border-left: blank;
+        padding: 0 1 1 0;
+    }
+    CellView.-cursor {
+        border-left: thick $accent;
+    }
+    CellView.-selected {
+        background: $boost;
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__("", markup=False)
+        self.index = -1
+        self.cell: Cell | None = None
+        self._key: tuple[object, ...] | None = None
+
+    def show(self, index: int, cell: Cell, options: ViewOptions, *, outputs_hidden: bool,
+             find: tuple[int, int] | None = None) -> None:
+        """Display ``cell`` (at ``index``); re-renders only when something it shows changed."""
+        self.index = index
+        self.cell = cell
+        key = render_key(cell, options, outputs_hidden, find)
+        if key != self._key:
+            self._key = key
+            self.update(render_cell(cell, options, outputs_hidden=outputs_hidden, find=find))
+
+    def on_click(self, event: events.Click) -> None:
+        """Select this cell; a double click (or a click on the active cell) edits it."""
+        event.stop()
+        if self.index >= 0:
+            self.post_message(CellClicked(self.index, edit=event.chain >= 2
+                                          or self.has_class("-cursor")))
+
+
+class CellEditor(TextArea):
+    """The text area of the cell being edited (edit mode bindings live here)."""
+
+    BINDINGS = keymap.bindings("edit")
+
+    def __init__(self, text: str, *, index: int, comment: str = "#",
+                 line_numbers: bool = False) -> None:
+        super().__init__(text, soft_wrap=True, tab_behavior="indent",
+                         show_line_numbers=line_numbers, id="cell-editor")
+        self.index = index
+        self.comment = comment
+        self.cursor_blink = False
+
+    def action_run(self, then: str) -> None:
+        """Ask the screen to run this cell."""
+        self.post_message(RunRequested([self.index], then))
+
+    def action_toggle_comment(self) -> None:
+        """Comment out the selected lines, or uncomment them when all are comments."""
+        start, end = sorted((self.selection.start, self.selection.end))
+        first, last = start[0], end[0]
+        if end[0] > start[0] and end[1] == 0:
+            last -= 1
+        lines = self.text.split("\n")
+        block = lines[first:last + 1]
+        prefix = self.comment
+        code_lines = [ln for ln in block if ln.strip()]
+        commented = bool(code_lines) and all(ln.lstrip().startswith(prefix) for ln in code_lines)
+        new_block = []
+        for line in block:
+            if not line.strip():
+                new_block.append(line)
+            elif commented:
+                stripped = line.lstrip()
+                indent = line[: len(line) - len(stripped)]
+                body = stripped[len(prefix):]
+                new_block.append(indent + (body[1:] if body.startswith(" ") else body))
+            else:
+                indent_len = min(len(ln) - len(ln.lstrip()) for ln in code_lines)
+                new_block.append(line[:indent_len] + prefix + " " + line[indent_len:])
+        end_col = len(lines[last])
+        self.replace("\n".join(new_block), (first, 0), (last, end_col))
+
+    def cursor_offset(self) -> int:
+        """The cursor as a character offset into :attr:`text`."""
+        row, col = self.cursor_location
+        lines = self.text.split("\n")
+        return sum(len(line) + 1 for line in lines[:row]) + col
+
+
+class EditorView(Vertical):
+    """The cell being edited: prompt, text area, and its outputs below."""
+
+    DEFAULT_CSS = """
+    EditorView {
+        height: auto;
+        border-left: thick $success;
+        padding: 0 1 1 0;
+    }
+    EditorView > Horizontal { height: auto; }
+    EditorView .prompt { width: 8; height: 1; }
+    EditorView CellEditor, EditorView CellEditor:focus {
+        height: auto; width: 1fr; border: none; padding: 0;
+    }
+    EditorView .outputs { height: auto; padding-left: 8; }
+    """
+
+    def __init__(self, index: int, cell: Cell, options: ViewOptions, *,
+                 outputs_hidden: bool) -> None:
+        super().__init__()
+        self.index = index
+        self.cell = cell
+        self._options = options
+        self._outputs_hidden = outputs_hidden
+
+    def compose(self) -> ComposeResult:
+        """Prompt and editor side by side, outputs below."""
+        cell = self.cell
+        with Horizontal():
+            yield Static(prompt_text(cell), classes="prompt")
+            yield CellEditor(cell.source, index=self.index, comment=self._options.comment,
+                             line_numbers=self._options.line_numbers)
+        outputs = render_outputs(cell.outputs) if cell.cell_type == "code" else None
+        if outputs is not None and not self._outputs_hidden:
+            yield Static(outputs, classes="outputs")
+
+    @property
+    def editor(self) -> CellEditor:
+        """The text area."""
+        return self.query_one(CellEditor)

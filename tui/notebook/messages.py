@@ -1,0 +1,27 @@
+"""Messages cells and the cell list post up to the notebook screen."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+
+class RunRequested(Message):
+    """Run cells: posted by a cell editor or the cell list; the screen decides what happens.
+
+    ``indices`` are positions in the notebook when the request was made; ``then`` is
+    ``"stay"``, ``"advance"`` (select the next cell) or ``"insert"`` (insert a cell below).
+    """
+
+    def __init__(self, indices: list[int], then: str = "stay") -> None:
+        super().__init__()
+        self.indices = indices
+        self.then = then
+
+
+class CellClicked(Message):
+    """A cell was clicked: select it; ``edit`` when it should enter edit mode."""
+
+    def __init__(self, index: int, *, edit: bool) -> None:
+        super().__init__()
+        self.index = index
+        self.edit = edit

@@ -1,0 +1,20 @@
+"""Markdown (cells and text/markdown outputs) to a Rich renderable."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.markdown import Markdown
+from rich.text import Text
+
+from tui.render.highlight import CODE_THEME
+
+
+def render_markdown(source: str, *, language: str = "python") -> RenderableType:
+    """Render ``source`` as markdown: headings, emphasis, lists, code blocks, tables, links.
+
+    Empty sources render as a dim placeholder so the cell stays visible and clickable.
+    """
+    if not source.strip():
+        return Text("(empty markdown cell: Enter to edit)", style="dim italic")
+    return Markdown(source, code_theme=CODE_THEME, inline_code_lexer=language,
+                    hyperlinks=True, justify="left")
