@@ -1,0 +1,91 @@
+"""``jtui run NOTEBOOK``: execute a notebook headless and save it (like nbconvert --execute).
+
+By default the result goes next to the input as ``NAME.nbconvert.ipynb`` (nbconvert's name);
+``--inplace`` overwrites the input, ``--output PATH`` writes elsewhere. A failing cell stops the
+run with exit status 1 and its traceback on stderr; nothing is written unless ``--allow-errors``
+(then the notebook is saved with the errors in it, and the exit status is still 0).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of ``jtui run``."""
+    parser.add_argument("notebook", help="the .ipynb file to run")
+    parser.add_argument("--kernel", metavar="NAME", help="kernel to use (default: the notebook's)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--inplace", action="store_true", help="overwrite the input notebook")
+    where.add_argument("--output", metavar="PATH", help="where to write the executed notebook")
+    parser.add_argument("--timeout", type=float, default=None, metavar="S",
+                        help="per-cell timeout in seconds (default: none)")
+    parser.add_argument("--startup-timeout", type=float, default=60.0, metavar="S",
+                        help="seconds to wait for the kernel to be ready (default: 60)")
+    parser.add_argument("--allow-errors", action="store_true",
+                        help="keep running after a failing cell and save the result")
+    parser.add_argument("--no-timing", action="store_true",
+                        help="do not record metadata.execution timings")
+
+
+def _output_path(args: argparse.Namespace, source: Path) -> Path:
+    if args.inplace:
+        return source
+    if args.output:
+        out = Path(args.output)
+        return out if out.suffix else out.with_suffix(".ipynb")
+    return source.with_name(source.stem + ".nbconvert.ipynb")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the notebook; 0 on success, 1 on a failing cell, 2 on bad input or no kernel."""
+    import nbio
+    from tui.run import RunError, execute_notebook
+
+    source = Path(args.notebook)
+    try:
+        nb = nbio.read(source)
+    except (OSError, nbio.NotebookError) as exc:
+        print(f"jtui run: cannot read {source}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        report = asyncio.run(
+            execute_notebook(
+                nb,
+                kernel_name=args.kernel,
+                timeout=args.timeout,
+                allow_errors=args.allow_errors,
+                record_timing=not args.no_timing,
+                startup_timeout=args.startup_timeout,
+                cwd=str(source.resolve().parent),
+            )
+        )
+    except RunError as exc:
+        print(f"jtui run: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("jtui run: interrupted; nothing written", file=sys.stderr)
+        return 130
+    if not report.ok:
+        where = f"cell {report.failed_index}" if report.failed_index is not None else "run"
+        print(f"jtui run: {source}: {where} failed:\n{report.error}", file=sys.stderr)
+        return 1
+    target = _output_path(args, source)
+    if target != source:
+        nb.path = None
+        nb.disk_stamp = None
+    try:
+        nbio.write(nb, target, force=True)
+    except (OSError, nbio.NotebookError) as exc:
+        print(f"jtui run: cannot write {target}: {exc}", file=sys.stderr)
+        return 2
+    print(
+        f"jtui run: {source} -> {target}: {report.cells_run} cells on {report.kernel_name} "
+        f"in {report.elapsed:.1f} s"
+        + (f", {len(report.errors)} with errors" if report.errors else ""),
+        file=sys.stderr,
+    )
+    return 0
