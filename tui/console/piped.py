@@ -1,0 +1,39 @@
+"""Piped use: ``echo 'print(1)' | jtui console`` runs standard input as one cell.
+
+Outputs go to standard output (stderr streams and tracebacks to standard error), without
+prompts; colours only when standard output is a terminal. The exit status is 1 when the cell
+raised (or the kernel died), else 0. ``input()`` in the code raises in the kernel (no stdin).
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tui.console.evaluator import Evaluator
+from tui.console.kernel import ConsoleKernel
+from tui.console.printer import Printer
+
+
+class PipedPrinter(Printer):
+    """Results are printed bare (no ``Out[n]:``), so the output can be piped on."""
+
+    def out_prompt(self, count: object, remote: bool = False) -> str:
+        """No prompt in piped mode."""
+        return ""
+
+
+async def run_piped(kernel: ConsoleKernel, code: str) -> int:
+    """Run ``code`` as one cell; return the exit status."""
+    printer = PipedPrinter(sys.stdout, sys.stderr, color=sys.stdout.isatty(), live=False)
+    evaluator = Evaluator(kernel, printer, ask_input=None)
+    evaluator.start()
+    try:
+        if not code.strip():
+            return 0
+        result = await evaluator.execute(code, allow_stdin=False)
+    finally:
+        await evaluator.stop()
+    if result.died is not None:
+        sys.stderr.write(f"jtui console: the kernel died: {result.died}\n")
+        return 1
+    return 0 if result.status == "ok" and printer.errors_seen == 0 else 1

@@ -1,0 +1,456 @@
+"""Kernel output to terminal text, printed as it arrives.
+
+The printer has two ways to reach the terminal:
+
+- **foreground** (the cell is running, no prompt on screen): text is written straight to the
+  terminal, so carriage-return progress bars (tqdm) redraw in place by themselves. The outputs of
+  the running cell form a *live region* the printer can erase and redraw, which is how
+  ``clear_output`` and ``update_display_data`` work when the region still fits on the screen.
+- **above the prompt** (a prompt is waiting: output of a background thread, another client's
+  output, a late message): text is batched and printed above the prompt with prompt_toolkit's
+  ``run_in_terminal``, which erases the prompt, prints, and draws the prompt again. Unfinished
+  lines are shown at once and redrawn in place when they grow (so a progress bar above the
+  prompt also updates in place).
+
+Events are dispatched on ``event.msg_type`` / ``event.content`` (see ``HANDLERS``), so the
+printer works with any object that has those two attributes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import math
+import re
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from prompt_toolkit.utils import get_cwidth
+
+ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+
+RED, GREEN, YELLOW, DIM, BOLD, RESET = (
+    "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m",
+)
+
+#: MIME types shown as text; everything else gets a one-line placeholder.
+TEXT_TYPES = ("text/markdown", "text/plain")
+
+
+def strip_ansi(text: str) -> str:
+    """``text`` without terminal escape sequences."""
+    return ANSI_RE.sub("", text)
+
+
+def collapse_cr(line: str) -> str:
+    """What a terminal shows for one line containing carriage returns (later parts overwrite)."""
+    if "\r" not in line:
+        return line
+    shown = ""
+    for part in line.split("\r"):
+        width = len(strip_ansi(part))
+        visible = strip_ansi(shown)
+        shown = part + visible[width:] if part else shown
+    return shown
+
+
+def text_width(text: str) -> int:
+    """Terminal cells taken by ``text`` (escape sequences take none, wide characters two)."""
+    return get_cwidth(strip_ansi(text))
+
+
+def rows_above_cursor(text: str, cols: int) -> int:
+    """After printing ``text`` from column 0 of a row, how many rows up that row is."""
+    cols = max(cols, 1)
+    lines = text.split("\n")
+    rows = 0
+    for line in lines[:-1]:
+        rows += max(1, math.ceil(text_width(collapse_cr(line)) / cols))
+    last = text_width(collapse_cr(lines[-1]))
+    return rows + (last // cols if last else 0)
+
+
+def human_size(n: int) -> str:
+    """``1536`` -> ``1.5 KB``."""
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"  # pragma: no cover
+
+
+def payload_size(mime: str, value: Any) -> int:
+    """Approximate size in bytes of one MIME bundle entry (base64 images decoded)."""
+    if isinstance(value, str):
+        if mime.startswith("image/") and mime != "image/svg+xml":
+            return len(value.replace("\n", "")) * 3 // 4
+        return len(value.encode("utf-8", "replace"))
+    if isinstance(value, list):
+        return sum(len(str(v).encode("utf-8", "replace")) for v in value)
+    return len(json.dumps(value, default=str).encode())
+
+
+def as_text(value: Any) -> str:
+    """A MIME bundle value as text (nbformat allows lists of lines)."""
+    if isinstance(value, list):
+        return "".join(str(v) for v in value)
+    return value if isinstance(value, str) else str(value)
+
+
+def render_markdown(source: str, width: int, color: bool) -> str:
+    """Markdown rendered as ANSI text with rich (imported only when markdown shows up)."""
+    try:
+        from io import StringIO
+
+        from rich.console import Console
+        from rich.markdown import Markdown
+    except ImportError:  # pragma: no cover - rich comes with textual
+        return source
+    buf = StringIO()
+    console = Console(
+        file=buf, width=max(width, 20), force_terminal=color, no_color=not color,
+        color_system="standard" if color else None, highlight=False,
+    )
+    console.print(Markdown(source))
+    return buf.getvalue().rstrip("\n")
+
+
+def render_bundle(data: dict[str, Any], width: int, color: bool = True) -> str:
+    """A MIME bundle as terminal text: markdown rendered, else text/plain, plus placeholders.
+
+    Types a terminal cannot show as text (images, HTML, LaTeX, ...) become a one-line
+    placeholder with the MIME type and size; when there is a text form as well, only images get
+    a placeholder (a DataFrame's HTML next to its text table is noise).
+    """
+    parts: list[str] = []
+    has_text = any(m in data for m in TEXT_TYPES)
+    for mime, value in data.items():
+        if mime in TEXT_TYPES:
+            continue
+        if has_text and not mime.startswith("image/"):
+            continue
+        label = f"[{mime} {human_size(payload_size(mime, value))}]"
+        parts.append(f"{DIM}{label}{RESET}" if color else label)
+    if "text/markdown" in data:
+        parts.append(render_markdown(as_text(data["text/markdown"]), width, color))
+    elif "text/plain" in data:
+        parts.append(as_text(data["text/plain"]))
+    return "\n".join(parts)
+
+
+class Sink(Protocol):
+    """Where text goes: a text file such as ``sys.stdout``."""
+
+    def write(self, text: str) -> Any: ...
+
+    def flush(self) -> Any: ...
+
+
+@dataclass
+class _Block:
+    """One output of the running cell, as written to the terminal."""
+
+    kind: str
+    text: str = ""
+    display_id: str | None = None
+
+
+@dataclass
+class _AboveState:
+    """Text waiting to be printed above the prompt, and the unfinished line already shown."""
+
+    pending: list[str] = field(default_factory=list)
+    shown_partial: str = ""
+    scheduled: bool = False
+
+
+class Printer:
+    """Prints kernel events to a terminal (or to plain files in piped mode).
+
+    ``prompt_active`` tells whether a prompt is on screen (output then goes above it);
+    ``columns``/``lines`` give the terminal size. ``color=False`` strips escape sequences.
+    ``err`` receives stderr streams and errors in piped mode (defaults to ``out``).
+    """
+
+    def __init__(
+        self,
+        out: Sink,
+        err: Sink | None = None,
+        *,
+        color: bool = True,
+        live: bool = True,
+        prompt_active: Callable[[], bool] = lambda: False,
+        size: Callable[[], tuple[int, int]] | None = None,
+    ) -> None:
+        self.out = out
+        self.err = err or out
+        self.color = color
+        self.live = live
+        self.prompt_active = prompt_active
+        self._size = size or (lambda: tuple(shutil.get_terminal_size((80, 24))))  # type: ignore[return-value]
+        self._blocks: list[_Block] = []
+        self._at_col0 = True
+        self._pending_clear = False
+        self._above = _AboveState()
+        self.errors_seen = 0
+
+    # -- dispatch ------------------------------------------------------------------------------
+
+    def handle(self, event: Any, *, remote: bool = False) -> None:
+        """Print one kernel event (stream, result, display, error, clear_output, input echo)."""
+        handler = HANDLERS.get(event.msg_type)
+        if handler is not None:
+            handler(self, event.content, remote)
+
+    def _on_stream(self, content: dict[str, Any], remote: bool) -> None:
+        name = content.get("name", "stdout")
+        text = as_text(content.get("text", ""))
+        if text:
+            self.write(text, kind=f"stream:{name}", stderr=name == "stderr")
+
+    def _on_execute_result(self, content: dict[str, Any], remote: bool) -> None:
+        count = content.get("execution_count")
+        text = render_bundle(content.get("data") or {}, self.columns, self.color)
+        prompt = self.out_prompt(count, remote)
+        if "\n" in text:
+            text = "\n" + text
+        self.write(prompt + text + "\n", kind="result", new_line=True)
+
+    def _on_display(self, content: dict[str, Any], remote: bool, update: bool = False) -> None:
+        display_id = (content.get("transient") or {}).get("display_id")
+        text = render_bundle(content.get("data") or {}, self.columns, self.color)
+        if update:
+            self._update_display(display_id, text + "\n")
+            return
+        self.write(text + "\n", kind="display", display_id=display_id, new_line=True)
+
+    def _on_update_display(self, content: dict[str, Any], remote: bool) -> None:
+        self._on_display(content, remote, update=True)
+
+    def _on_error(self, content: dict[str, Any], remote: bool) -> None:
+        self.errors_seen += 1
+        traceback = content.get("traceback") or []
+        if traceback:
+            text = "\n".join(as_text(t) for t in traceback)
+        else:
+            ename, evalue = content.get("ename", ""), content.get("evalue", "")
+            text = f"{ename}: {evalue}" if ename else str(evalue)
+            if not text:
+                return
+            text = f"{RED}{text}{RESET}"
+        self.write(text + "\n", kind="error", stderr=True, new_line=True)
+
+    def _on_clear_output(self, content: dict[str, Any], remote: bool) -> None:
+        if content.get("wait"):
+            self._pending_clear = True
+        else:
+            self.clear_cell_output()
+
+    def _on_execute_input(self, content: dict[str, Any], remote: bool) -> None:
+        if not remote:
+            return
+        count = content.get("execution_count")
+        head = f"{YELLOW}Remote In [{count}]:{RESET} "
+        code = as_text(content.get("code", ""))
+        self.write(head + code.rstrip("\n") + "\n", kind="input", new_line=True)
+
+    # -- prompts and notes ---------------------------------------------------------------------
+
+    def out_prompt(self, count: Any, remote: bool = False) -> str:
+        """``Out[n]: `` in red (``Remote Out[n]:`` for other clients' results)."""
+        label = f"{'Remote ' if remote else ''}Out[{count if count is not None else ' '}]: "
+        return f"{RED}{label}{RESET}" if self.color else label
+
+    def note(self, text: str, style: str = "info") -> None:
+        """A message from the console itself (kernel died, interrupting, ...)."""
+        colour = {"error": RED, "warning": YELLOW, "info": DIM}.get(style, "")
+        self.write(f"{colour}{text}{RESET}\n", kind="note", new_line=True, stderr=style == "error")
+
+    def banner(self, text: str) -> None:
+        """The kernel's banner, printed once at start."""
+        if text:
+            self._write_out(text.rstrip("\n") + "\n\n")
+
+    # -- the running cell ----------------------------------------------------------------------
+
+    def begin_cell(self) -> None:
+        """A new execution starts: its outputs form a fresh live region."""
+        self._blocks = []
+        self._at_col0 = True
+        self._pending_clear = False
+        self._above.shown_partial = ""
+
+    def end_cell(self) -> None:
+        """The execution finished: end an unfinished output line."""
+        if not self.prompt_active():
+            self._write_out("\n" if self._at_col0 else "\n\n")
+            self._at_col0 = True
+        self._blocks = []
+        self._pending_clear = False
+
+    def ensure_line_start(self) -> None:
+        """End an unfinished output line (before an input prompt is drawn)."""
+        if not self._at_col0 and not self.prompt_active():
+            self._write_out("\n")
+            self._at_col0 = True
+
+    def forget_region(self) -> None:
+        """Something else wrote to the terminal (an input prompt): the region can't be erased."""
+        self._blocks = []
+        self._at_col0 = True
+
+    def clear_cell_output(self) -> None:
+        """Erase the running cell's outputs if they are still all on screen."""
+        self._pending_clear = False
+        if not self._blocks:
+            return
+        if self.live and not self.prompt_active() and self._erase_from(0):
+            self._blocks = []
+            return
+        self._blocks = []
+
+    def _update_display(self, display_id: str | None, text: str) -> None:
+        index = next(
+            (i for i, b in enumerate(self._blocks) if display_id and b.display_id == display_id),
+            None,
+        )
+        if index is None or not self.live or self.prompt_active():
+            # Not in the live region any more: show the new version below.
+            self.write(text, kind="display", display_id=display_id, new_line=True)
+            return
+        rest = self._blocks[index + 1 :]
+        if not self._erase_from(index):
+            self.write(text, kind="display", display_id=display_id, new_line=True)
+            return
+        self._blocks[index].text = text
+        redraw = text + "".join(b.text for b in rest)
+        self._write_out(redraw)
+        self._at_col0 = redraw.endswith("\n")
+
+    def _erase_from(self, index: int) -> bool:
+        """Move the cursor back to where block ``index`` started and erase below; False if off
+        screen."""
+        cols, lines = self._size()
+        region = "".join(b.text for b in self._blocks[index:])
+        up = rows_above_cursor(region, cols)
+        if up >= lines - 1:
+            return False
+        del self._blocks[index + 1 :]
+        self._write_out((f"\x1b[{up}A" if up else "") + "\r\x1b[J")
+        self._at_col0 = True
+        return True
+
+    # -- writing -------------------------------------------------------------------------------
+
+    @property
+    def columns(self) -> int:
+        """The terminal width in cells."""
+        return max(self._size()[0], 20)
+
+    def write(
+        self,
+        text: str,
+        *,
+        kind: str,
+        display_id: str | None = None,
+        new_line: bool = False,
+        stderr: bool = False,
+    ) -> None:
+        """Print ``text`` as (part of) an output of ``kind``; ``new_line`` starts it on a row of
+        its own."""
+        if not self.color:
+            text = strip_ansi(text)
+        if self._pending_clear:
+            self.clear_cell_output()
+        if self.prompt_active():
+            self._queue_above(text, new_line)
+            return
+        if self._above.pending:
+            self.flush_pending()
+        if self.err is not self.out:  # piped mode: keep stderr apart, no live region
+            target = self.err if stderr else self.out
+            target.write(text)
+            target.flush()
+            return
+        if new_line and not self._at_col0:
+            text = "\n" + text
+        if (
+            self._blocks
+            and kind.startswith("stream")
+            and self._blocks[-1].kind == kind
+        ):
+            self._blocks[-1].text += text
+        else:
+            self._blocks.append(_Block(kind, text, display_id))
+        self._write_out(text)
+        self._at_col0 = text.endswith("\n")
+
+    def _write_out(self, text: str) -> None:
+        self.out.write(text)
+        self.out.flush()
+
+    # -- above the prompt ----------------------------------------------------------------------
+
+    def _queue_above(self, text: str, new_line: bool) -> None:
+        state = self._above
+        unfinished = state.pending and not state.pending[-1].endswith("\n")
+        if new_line and (state.shown_partial or unfinished):
+            text = "\n" + text
+        state.pending.append(text)
+        if not state.scheduled:
+            state.scheduled = True
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                self._flush_above()
+                return
+            loop.call_later(1 / 30, self._schedule_flush)
+
+    def _schedule_flush(self) -> None:
+        from prompt_toolkit.application import run_in_terminal
+
+        if not self.prompt_active():
+            self.flush_pending()
+            return
+        run_in_terminal(self._flush_above)
+
+    def _flush_above(self) -> None:
+        state = self._above
+        state.scheduled = False
+        if not state.pending:
+            return
+        text = state.shown_partial + "".join(state.pending)
+        state.pending.clear()
+        cols, _ = self._size()
+        out: list[str] = []
+        if state.shown_partial:
+            up = rows_above_cursor(collapse_cr(state.shown_partial) + "\n", cols)
+            out.append(f"\x1b[{up}A\r\x1b[J")
+        lines = text.split("\n")
+        out.extend(collapse_cr(line) + "\n" for line in lines[:-1])
+        tail = lines[-1]
+        if tail:
+            out.append(collapse_cr(tail) + "\n")
+        state.shown_partial = tail
+        self._write_out("".join(out))
+        self._at_col0 = True
+
+    def flush_pending(self) -> None:
+        """Print text still queued for above the prompt (called when the prompt closes)."""
+        self._above.shown_partial = ""  # the closed prompt now sits below that line
+        if self._above.pending:
+            self._flush_above()
+
+
+HANDLERS: dict[str, Callable[[Printer, dict[str, Any], bool], None]] = {
+    "stream": Printer._on_stream,
+    "execute_result": Printer._on_execute_result,
+    "display_data": Printer._on_display,
+    "update_display_data": Printer._on_update_display,
+    "error": Printer._on_error,
+    "clear_output": Printer._on_clear_output,
+    "execute_input": Printer._on_execute_input,
+}
