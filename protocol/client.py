@@ -280,6 +280,7 @@ class KernelClient:
         for fut in self._futures.values():
             if not fut.done():
                 fut.set_exception(error)
+                fut.exception()  # retrieved: nobody may be waiting for it
         self._futures.clear()
         self._emit(died)
         for callback in list(self.on_dead):
@@ -299,6 +300,7 @@ class KernelClient:
         for fut in self._futures.values():
             if not fut.done():
                 fut.set_exception(error)
+                fut.exception()  # retrieved: nobody may be waiting for it
         self._futures.clear()
 
     def _check_alive(self) -> None:
