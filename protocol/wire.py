@@ -99,19 +99,17 @@ class Signer:
         digest = scheme[len("hmac-") :]
         try:
             hashlib.new(digest)
+            # A keyed prototype: copying it skips the key schedule on every message. When
+            # OpenSSL backs the hash, hmac.HMAC wraps a C object (``_hmac``) with the same
+            # copy/update/hexdigest methods; using it directly halves the cost of signing.
+            proto = hmac.new(key or b"-", digestmod=digest)
+            proto.copy().hexdigest()
         except (ValueError, TypeError) as exc:
-            raise ValueError(f"unknown signature_scheme {scheme!r}") from exc
+            raise ValueError(f"unknown or unusable signature_scheme {scheme!r}") from exc
         self.key: bytes = key
         self.scheme: str = scheme
         self.enabled: bool = bool(key)
-        # A keyed prototype: copying it skips the key schedule on every message. When OpenSSL
-        # backs the hash, hmac.HMAC wraps a C object (``_hmac``) with the same copy/update/
-        # hexdigest methods; using it directly halves the cost of signing a small message.
-        mac: Any = None
-        if key:
-            proto = hmac.new(key, digestmod=digest)
-            mac = getattr(proto, "_hmac", None) or proto
-        self._mac = mac
+        self._mac: Any = (getattr(proto, "_hmac", None) or proto) if key else None
 
     def sign(self, frames: Sequence[bytes]) -> bytes:
         """Hex signature (ASCII bytes) of the four dict frames; ``b""`` when signing is off."""

@@ -66,6 +66,10 @@ def test_signer_rejects_unknown_scheme() -> None:
         Signer(b"k", "hmac-nosuchhash")
     with pytest.raises(ValueError):
         Signer(b"k", "sha256")
+    with pytest.raises(ValueError, match="shake_128"):
+        Signer(b"k", "hmac-shake_128")  # a hashlib name HMAC cannot use
+    with pytest.raises(ValueError):
+        Session(b"", "hmac-nosuchhash")  # checked even when unsigned
 
 
 def test_empty_key_means_unsigned_and_unchecked() -> None:
