@@ -420,6 +420,15 @@ class OutputArea:
         self._stream.synced_len = len(text)
         self._stream.synced_version = self._stream.version
 
+    def rebind(self, outputs: list[Output]) -> None:
+        """Write into ``outputs`` from now on (the cell's list was replaced, e.g. by an edit
+        or its undo). Stream merging restarts; display ids shown earlier are forgotten."""
+        self.sync()
+        self._outputs = outputs
+        self._clear_next = False
+        self._end_stream()
+        self.display_index.forget(self)
+
     def clear(self) -> None:
         """Remove every output now (and forget a pending ``clear_output(wait=True)``)."""
         self.sync()

@@ -6,10 +6,13 @@ from __future__ import annotations
 import copy
 import queue
 from collections.abc import Iterator
+from itertools import pairwise
 from typing import Any
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from nbformat import v4
 
 from nbio.outputs import (
@@ -368,3 +371,71 @@ def test_real_ipykernel_messages(kernel_messages: list[list[dict[str, Any]]]) ->
     for area in areas:
         assert area.dropped == 0
         validate_outputs(area.outputs)
+
+
+def test_rebind_follows_a_replaced_list() -> None:
+    first: list[dict[str, Any]] = []
+    area = OutputArea(first)
+    area.apply(*display("a", "d"))
+    area.apply(*stream("x"))
+    second: list[dict[str, Any]] = []
+    area.rebind(second)
+    area.apply(*stream("y"))
+    assert first[1]["text"] == "x" and second == [
+        {"output_type": "stream", "name": "stdout", "text": "y"}]
+    assert "d" not in area.display_index
+
+
+# random chunking ---------------------------------------------------------------------------
+
+
+def reference_stream(text: str) -> str:
+    """Character by character: "\\n" ends a line, "\\r" erases the line when more text follows
+    on it, "\\b" deletes the previous character of the line."""
+    lines: list[str] = []
+    line: list[str] = []
+    pending_cr = False
+    for ch in text:
+        if ch == "\n":
+            lines.append("".join(line) + "\n")
+            line, pending_cr = [], False
+        elif ch == "\r":
+            pending_cr = True
+        else:
+            if pending_cr:
+                line, pending_cr = [], False
+            if ch == "\b":
+                if line:
+                    line.pop()
+            else:
+                line.append(ch)
+    return "".join(lines) + "".join(line) + ("\r" if pending_cr else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab \n\r\b", max_size=60), cuts=st.lists(st.integers(0, 60)))
+def test_stream_result_does_not_depend_on_chunking(text: str, cuts: list[int]) -> None:
+    bounds = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    chunks = [text[a:b] for a, b in pairwise(bounds)] or [""]
+    area = OutputArea()
+    for chunk in chunks:
+        area.apply(*stream(chunk))
+    assert area.outputs[0]["text"] == reference_stream(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(alphabet="ab\n", max_size=40), head=st.integers(0, 5),
+       tail=st.integers(0, 5))
+def test_stream_preview_against_splitting(text: str, head: int, tail: int) -> None:
+    lines = text.splitlines(keepends=True) if "\r" not in text else []
+    preview = stream_preview(text, head, tail)
+    if len(lines) <= head + tail:
+        assert preview == Preview(text, 0, "")
+    else:
+        assert preview == Preview("".join(lines[:head]), len(lines) - head - tail,
+                                  "".join(lines[len(lines) - tail:]))
+    area = OutputArea()
+    for line in lines:
+        area.apply(*stream(line))
+    if lines:
+        assert area.stream_preview(0, head, tail) == preview
