@@ -255,3 +255,18 @@ def test_corrupt_database_is_moved_aside(tmp_path: Path, caplog: pytest.LogCaptu
     assert store.check_signature("x", "sha256")
     assert "cannot be opened" in caplog.text
     store.close()
+
+
+def test_big_mixed_notebook_signature_equals_nbformat(tmp_path: Path) -> None:
+    """2,000 cells, every output type, attachments, odd line separators (make_big.py)."""
+    import subprocess
+
+    subprocess.run([sys.executable, str(CORPUS / "make_big.py"), "--out", str(tmp_path),
+                    "--only", "big_mixed_2000.ipynb"], check=True, capture_output=True)
+    path = tmp_path / "big_mixed_2000.ipynb"
+    ours = NotebookNotary(tmp_path, secret=b"k", db_file=":memory:")
+    theirs = nbsign.NotebookNotary(data_dir=str(tmp_path), secret=b"k", db_file=":memory:")
+    assert ours.compute_signature(nbio.read(path)) == theirs.compute_signature(
+        nbformat.read(path, as_version=4))
+    ours.close()
+    theirs.close()
