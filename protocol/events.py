@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from protocol.messages import Message
+from protocol.messages import Message, fast_frozen_init
 
 __all__ = [
     "ClearOutput",
@@ -36,6 +36,7 @@ __all__ = [
 _EMPTY: dict[str, Any] = {}
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class KernelEvent:
     """Base of all events: where it came from and the message it was made from."""
@@ -59,6 +60,7 @@ class KernelEvent:
         return self.msg.parent_msg_id if self.msg is not None else None
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Status(KernelEvent):
     """IOPub ``status``: ``execution_state`` is "busy", "idle", "starting", ..."""
@@ -66,6 +68,7 @@ class Status(KernelEvent):
     execution_state: str
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Stream(KernelEvent):
     """IOPub ``stream``: a chunk of stdout/stderr text (chunks are arbitrary; append them)."""
@@ -74,6 +77,7 @@ class Stream(KernelEvent):
     text: str
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class ExecuteInput(KernelEvent):
     """IOPub ``execute_input``: the code being run, re-broadcast."""
@@ -82,6 +86,7 @@ class ExecuteInput(KernelEvent):
     execution_count: int | None
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class ExecuteResult(KernelEvent):
     """IOPub ``execute_result``: the Out[n] mime bundle."""
@@ -91,6 +96,7 @@ class ExecuteResult(KernelEvent):
     execution_count: int | None
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class DisplayData(KernelEvent):
     """IOPub ``display_data`` or ``update_display_data`` (``update`` True for the latter)."""
@@ -107,6 +113,7 @@ class DisplayData(KernelEvent):
         return None if value is None else str(value)
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class ErrorOutput(KernelEvent):
     """IOPub ``error``: an exception (the traceback lines carry ANSI escapes)."""
@@ -116,6 +123,7 @@ class ErrorOutput(KernelEvent):
     traceback: list[str]
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class ClearOutput(KernelEvent):
     """IOPub ``clear_output``; with ``wait``, clear when the next output arrives."""
@@ -123,6 +131,7 @@ class ClearOutput(KernelEvent):
     wait: bool
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class InputRequest(KernelEvent):
     """stdin ``input_request``: answer with an ``input_reply`` (do not echo if ``password``)."""
@@ -131,6 +140,7 @@ class InputRequest(KernelEvent):
     password: bool
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Reply(KernelEvent):
     """Any ``*_reply`` on shell or control; ``content`` is the reply content."""
@@ -142,6 +152,7 @@ class Reply(KernelEvent):
         return value if isinstance(value, str) else str(value)
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class CommMessage(KernelEvent):
     """``comm_open``, ``comm_msg`` or ``comm_close`` (see ``msg_type``), on any channel."""
@@ -150,11 +161,13 @@ class CommMessage(KernelEvent):
     data: dict[str, Any]
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class OtherMessage(KernelEvent):
     """Any other message type, known (iopub_welcome, debug_event, shutdown...) or not."""
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class ExecutionDone(KernelEvent):
     """Synthetic: both the execute_reply and the IOPub idle of ``msg_id`` have arrived."""
@@ -174,6 +187,7 @@ class ExecutionDone(KernelEvent):
         return value if isinstance(value, str) else str(value)
 
 
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class KernelDied(KernelEvent):
     """Synthetic: the kernel is gone (``reason``: heartbeat lost, exited with code N, ...)."""

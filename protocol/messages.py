@@ -9,10 +9,11 @@ Nothing here does I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "CHANNELS",
@@ -37,7 +38,41 @@ __all__ = [
 #: The four message channels of a kernel connection (the heartbeat carries no messages).
 CHANNELS: tuple[str, ...] = ("shell", "iopub", "stdin", "control")
 
+_T = TypeVar("_T")
 
+
+def fast_frozen_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen, slotted dataclass a faster ``__init__`` (same signature and defaults).
+
+    A frozen dataclass's generated ``__init__`` sets each field with ``object.__setattr__``; this
+    one calls each slot descriptor's ``__set__`` directly, which is about twice as fast. That
+    matters on the receive path, where every IOPub message makes a Message and an event. The
+    class stays a frozen dataclass: assignment after construction still raises.
+    Only fields with no default or a plain default are supported (no default_factory).
+    """
+    names: list[str] = []
+    params: list[str] = []
+    namespace: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+        if f.default_factory is not dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name}: default_factory is not supported")
+        names.append(f.name)
+        namespace[f"_set_{f.name}"] = getattr(cls, f.name).__set__
+        if f.default is dataclasses.MISSING:
+            params.append(f.name)
+        else:
+            namespace[f"_default_{f.name}"] = f.default
+            params.append(f"{f.name}=_default_{f.name}")
+    body = "".join(f"    _set_{n}(self, {n})\n" for n in names) or "    pass\n"
+    exec(f"def __init__(self, {', '.join(params)}):\n{body}", namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__doc__ = f"Initialize a {cls.__name__}."
+    setattr(cls, "__init__", init)  # noqa: B010 - assigning a method mypy would refuse
+    return cls
+
+
+@fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Message:
     """One Jupyter message: four dicts, optional binary buffers and the routing identities.

@@ -147,3 +147,37 @@ def test_events_are_frozen() -> None:
     ev = E.Status("iopub", None, "idle")
     with pytest.raises(AttributeError):
         ev.execution_state = "busy"  # type: ignore[misc]
+
+
+def test_fast_init_keeps_dataclass_semantics() -> None:
+    import dataclasses
+
+    m = Message({"msg_id": "a", "msg_type": "stream"}, {}, {}, {"text": "x"})
+    assert m.buffers == () and m.identities == ()
+    kw = Message(header={}, parent_header={}, metadata={}, content={}, identities=(b"t",))
+    assert kw.identities == (b"t",) and kw.buffers == ()
+    assert dataclasses.replace(m, buffers=(b"b",)).buffers == (b"b",)
+    assert m == Message({"msg_id": "a", "msg_type": "stream"}, {}, {}, {"text": "x"})
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        m.content = {}  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Message({}, {}, {})  # type: ignore[call-arg]
+    ev = E.Stream(channel="iopub", msg=m, name="stdout", text="x")
+    assert ev == E.Stream("iopub", m, "stdout", "x")
+    assert [f.name for f in dataclasses.fields(ev)] == ["channel", "msg", "name", "text"]
+    assert "Stream(channel='iopub'" in repr(ev)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        ev.text = "y"  # type: ignore[misc]
+
+
+def test_fast_init_refuses_default_factory() -> None:
+    import dataclasses
+
+    from protocol.messages import fast_frozen_init
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class WithFactory:
+        items: list[int] = dataclasses.field(default_factory=list)
+
+    with pytest.raises(TypeError):
+        fast_frozen_init(WithFactory)
