@@ -496,10 +496,12 @@ class OutputArea:
             and isinstance(last.get("text"), str)
         ):
             if self._stream is None or self._stream_output is not last:
+                self.sync()  # the stream we were writing (if any) gets its full text
                 self._stream = _StreamText()  # merging into an output we did not write
                 self._stream.append(last["text"])
                 self._stream_output = last
         else:
+            self.sync()
             self._stream = _StreamText()
             self._stream_output = output
             self._outputs.append(output)

@@ -439,3 +439,15 @@ def test_stream_preview_against_splitting(text: str, head: int, tail: int) -> No
         area.apply(*stream(line))
     if lines:
         assert area.stream_preview(0, head, tail) == preview
+
+
+def test_lagging_big_stream_gets_its_full_text_when_another_stream_starts() -> None:
+    area = OutputArea()
+    area.apply(*stream("x" * 400_000 + "\n"))
+    area.apply(*stream("last line\n"))
+    area.apply(*stream("err\n", "stderr"))
+    assert area.raw_outputs[0]["text"].endswith("x\nlast line\n")
+    area.apply(*stream("y" * 400_000 + "\n", "stdout"))
+    area.apply(*stream("more\n", "stdout"))
+    area.apply(*MESSAGES[4])
+    assert area.raw_outputs[2]["text"].endswith("y\nmore\n")
