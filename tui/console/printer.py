@@ -86,7 +86,8 @@ def payload_size(mime: str, value: Any) -> int:
     """Approximate size in bytes of one MIME bundle entry (base64 images decoded)."""
     if isinstance(value, str):
         if mime.startswith("image/") and mime != "image/svg+xml":
-            return len(value.replace("\n", "")) * 3 // 4
+            encoded = value.replace("\n", "").strip()
+            return len(encoded) * 3 // 4 - (len(encoded) - len(encoded.rstrip("=")))
         return len(value.encode("utf-8", "replace"))
     if isinstance(value, list):
         return sum(len(str(v).encode("utf-8", "replace")) for v in value)

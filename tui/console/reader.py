@@ -152,7 +152,10 @@ class Reader:
             ("class:prompt", "]: "),
         ]
 
-    def _continuation(self, width: int, line_number: int, wrap_count: int) -> StyleAndTextTuples:
+    def _continuation(self, width: int, line_number: int, is_soft_wrap: bool
+                      ) -> StyleAndTextTuples:
+        if is_soft_wrap:
+            return []
         dots = "...: "
         return [("class:continuation", dots.rjust(width))]
 

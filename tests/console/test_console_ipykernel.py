@@ -1,0 +1,215 @@
+"""End to end: ``jtui console`` on ipykernel, in a pseudo-terminal (pexpect + pyte)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.console.conftest import Spawn, owned_kernel_pids, wait_prompt
+
+pytestmark = [pytest.mark.kernel, pytest.mark.pty]
+
+
+def test_print_result_and_error(spawn: Spawn) -> None:
+    term = spawn()
+    term.wait_for("IPython", timeout=30)  # the kernel's banner
+    wait_prompt(term, 1)
+    term.send("print('hel' + 'lo')\r")
+    term.wait_for(re.compile(r"^hello$", re.M))
+    wait_prompt(term, 2)
+    term.send("6 * 7\r")
+    term.wait_for("Out[2]: 42")
+    wait_prompt(term, 3)
+    term.send("1/0\r")
+    term.wait_for("ZeroDivisionError: division by zero")
+    wait_prompt(term, 4)
+
+
+def test_background_thread_output_appears_while_prompt_waits(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("import threading; threading.Timer(0.3, lambda: print('tick', 'tock')).start()\r")
+    wait_prompt(term, 2)
+    # Nothing is typed: the thread's output must show up above the waiting prompt.
+    term.wait_for(re.compile(r"^tick tock\nIn \[2\]:", re.M), timeout=10)
+    term.send("'still' + ' usable'\r")
+    term.wait_for("Out[2]: 'still usable'")
+
+
+def test_multi_line_loop_uses_is_complete_and_indent(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("for i in range(3):\r")
+    term.wait_for("   ...:     ")  # continuation prompt with the kernel's indent
+    term.send("print(i * 11)\r")
+    # A third line, indented by the kernel's hint: the cursor sits after "   ...:     ".
+    term.wait_until(lambda t: t.cursor() == (2, 12), what="indented third line")
+    term.send("\r")
+    term.wait_for(re.compile(r"^0\n11\n22$", re.M))
+    wait_prompt(term, 2)
+
+
+def test_input_and_getpass_answered_inline(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("name = input('Name? ')\r")
+    term.wait_for("Name? ")
+    term.send("Ada\r")
+    wait_prompt(term, 2)
+    term.send("import getpass; secret = getpass.getpass('Secret: ')\r")
+    term.wait_for("Secret: ")
+    term.send("hunter2\r")
+    wait_prompt(term, 3)
+    assert "hunter2" not in term.display()
+    term.send("name + ':' + secret[::-1]\r")
+    term.wait_for("Out[3]: 'Ada:2retnuh'")
+
+
+def test_ctrl_c_interrupts_a_running_cell_within_2_seconds(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("import time; time.sleep(60)\r")
+    term.wait_until(lambda t: "In [2]" not in t.display() and "sleep(60)" in t.display(),
+                    what="the cell is running")
+    # Wait for the kernel to be busy before interrupting.
+    term.send("\x03")
+    start = time.monotonic()
+    term.wait_for("KeyboardInterrupt", timeout=5)
+    wait_prompt(term, 2, timeout=5)
+    assert time.monotonic() - start < 2.0
+    term.send("'alive'\r")
+    term.wait_for("Out[2]: 'alive'")
+
+
+def test_ctrl_c_at_the_prompt_clears_the_line(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("this is not code")
+    term.wait_for("In [1]: this is not code")
+    term.send("\x03")
+    term.wait_until(lambda t: "this is not code" not in t.display(), what="line cleared")
+    term.send("1 + 1\r")
+    term.wait_for("Out[1]: 2")
+
+
+def test_tab_shows_kernel_completions(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("import collections\r")
+    wait_prompt(term, 2)
+    term.send("collections.de")
+    term.wait_for("collections.de")
+    term.send("\t")  # two matches: a menu with both
+    term.wait_until(lambda t: "defaultdict" in t.display() and "deque" in t.display(),
+                    what="completion menu")
+    term.send("\t")  # select the first
+    term.wait_for("In [2]: collections.defaultdict")
+    term.send("\r")
+    term.wait_for("Out[2]: collections.defaultdict")
+
+
+def test_exit_shuts_the_kernel_down(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    assert len(owned_kernel_pids(term.pid)) == 1
+    console_pid = term.pid
+    term.send("exit\r")
+    assert term.wait_exit(timeout=15) == 0
+    assert owned_kernel_pids(console_pid) == []
+
+
+def test_ctrl_d_leaves_and_shuts_the_kernel_down(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    console_pid = term.pid
+    term.send("\x04")
+    assert term.wait_exit(timeout=15) == 0
+    assert owned_kernel_pids(console_pid) == []
+
+
+def test_clear_output_redraws_in_place(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send(
+        "from IPython.display import clear_output, display\r"
+    )
+    wait_prompt(term, 2)
+    term.send("for i in range(5): clear_output(wait=True); print('frame', i)\r")
+    wait_prompt(term, 3)
+    screen = term.display()
+    assert "frame 4" in screen
+    assert "frame 3" not in screen and "frame 0" not in screen, screen
+
+
+def test_carriage_return_progress_is_redrawn_in_place(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("import sys\r")
+    wait_prompt(term, 2)
+    term.send(
+        "for i in range(0, 101, 25): sys.stdout.write(f'\\rprogress {i:3d}%'); sys.stdout.flush()\r"
+    )
+    wait_prompt(term, 3)
+    shown = [line for line in term.display().splitlines() if line.startswith("progress")]
+    assert shown == ["progress 100%"], term.display()
+
+
+def test_update_display_replaces_the_output(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("h = display('first version', display_id=True); h.update('second version')\r")
+    wait_prompt(term, 2)
+    lines = term.display().splitlines()
+    assert "'second version'" in lines
+    assert "'first version'" not in lines, term.display()
+
+
+def test_rich_outputs_get_a_placeholder(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send(
+        "from IPython.display import display, HTML, Image, Markdown; "
+        "display(HTML('<b>x</b>')); display(Markdown('# Title')); "
+        "display({'image/png': 'iVBORw0KGgo='}, raw=True)\r"
+    )
+    wait_prompt(term, 2)
+    lines = [line.strip() for line in term.display().splitlines()]
+    assert "<IPython.core.display.HTML object>" in lines
+    assert "Title" in lines and "# Title" not in lines  # markdown rendered
+    assert "[image/png 8 B]" in lines
+
+
+def test_set_next_input_prefills_the_prompt(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("get_ipython().set_next_input('40 + 2')\r")
+    term.wait_for("In [2]: 40 + 2")
+    term.send("\r")
+    term.wait_for("Out[2]: 42")
+
+
+def test_kernel_death_is_reported_and_restart_offered(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("import os; os._exit(1)\r")
+    term.wait_for("The kernel died", timeout=10)
+    term.wait_for(":restart")
+    term.send(":restart\r")
+    term.wait_for("Kernel restarted", timeout=30)
+    wait_prompt(term, 1)
+    term.send("'back'\r")
+    term.wait_for("Out[1]: 'back'")
+
+
+def test_restart_command(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("x = 5\r")
+    wait_prompt(term, 2)
+    term.send(":restart\r")
+    term.wait_for("Kernel restarted", timeout=30)
+    wait_prompt(term, 1)
+    term.send("'x' in dir()\r")
+    term.wait_for("Out[1]: False")
