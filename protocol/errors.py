@@ -53,6 +53,7 @@ class EncryptionUnavailable(ProtocolError):
 
 #: The ``reason`` codes a :class:`WireError` can carry, with a one-line description each.
 WIRE_REASONS: dict[str, str] = {
+    "bad_frame": "a frame is not a bytes-like object",
     "no_delimiter": "no <IDS|MSG> delimiter frame",
     "too_few_frames": "fewer than 5 frames after the delimiter",
     "too_many_frames": "more frames than the configured maximum",

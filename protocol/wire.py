@@ -81,6 +81,19 @@ def _default_username() -> str:
         return os.environ.get("USER", "username")
 
 
+def _as_bytes(frames: Sequence[Any]) -> list[bytes] | None:
+    """``frames`` as a list of bytes if some were other buffer objects, else None.
+
+    Raises WireError("bad_frame") for an object that is not a buffer at all.
+    """
+    if all(type(f) in (bytes, bytearray, memoryview) for f in frames):
+        return None
+    try:
+        return [f if type(f) is bytes else bytes(f) for f in frames]
+    except (TypeError, ValueError, BufferError) as exc:
+        raise WireError("bad_frame", type(exc).__name__) from None
+
+
 class Signer:
     """HMAC signing and verification for one key and signature scheme.
 
@@ -295,7 +308,10 @@ class Session:
         n = len(frames)
         if n > self.max_frames:
             raise WireError("too_many_frames", f"{n} frames")
-        size = sum(map(len, frames))
+        try:
+            size = sum(map(len, frames))
+        except TypeError:
+            raise WireError("bad_frame", "a frame has no length") from None
         if size > self.max_message_size:
             raise WireError("too_large", f"{size} bytes")
         # The delimiter is frame 0 for dealers, 1 on IOPub (topic): search, never assume.
@@ -305,7 +321,12 @@ class Session:
             try:
                 idx = frames.index(DELIMITER)
             except ValueError:
-                raise WireError("no_delimiter") from None
+                # Frames that do not compare equal to bytes (zmq.Frame from a copy=False
+                # receive): convert them once and start again.
+                converted = _as_bytes(frames)
+                if converted is None:
+                    raise WireError("no_delimiter") from None
+                return self.deserialize(converted, history)
         if n - idx < 6:
             raise WireError("too_few_frames", f"{n - idx - 1} after the delimiter")
         signature = frames[idx + 1]

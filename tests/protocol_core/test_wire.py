@@ -329,3 +329,29 @@ def test_sign_matches_hashlib_over_frames_as_received() -> None:
     sig = hmac.new(key, b"".join(parts), hashlib.sha256).hexdigest().encode()
     msg = Session(key).deserialize([DELIMITER, sig, *parts])
     assert msg.content == {"b": 1, "a": 2}
+
+
+def test_zmq_frame_objects_are_accepted() -> None:
+    zmq = pytest.importorskip("zmq")
+    s = Session(b"key")
+    frames = s.serialize(s.msg("stream", {"name": "stdout", "text": "z"}, buffers=[b"b"]))
+    got = Session(b"key").deserialize([zmq.Frame(b"topic"), *(zmq.Frame(f) for f in frames)])
+    assert got.content["text"] == "z"
+    assert got.identities == (b"topic",) and got.buffers == (b"b",)
+
+
+@pytest.mark.parametrize(
+    "frames",
+    [
+        [DELIMITER, b"", GOOD_HEADER, b"{}", b"{}", 5],
+        ["<IDS|MSG>", "", "{}", "{}", "{}", "{}"],
+        [None, DELIMITER],
+    ],
+)
+def test_non_buffer_frames_are_bad_frames(frames: list[object]) -> None:
+    with pytest.raises(WireError) as info:
+        Session(b"").deserialize(frames)  # type: ignore[arg-type]
+    assert info.value.reason == "bad_frame"
+    stats = WireStats()
+    assert Receiver(Session(b""), "shell", stats).feed(frames) is None  # type: ignore[arg-type]
+    assert stats.dropped == {"bad_frame": 1}
