@@ -395,3 +395,26 @@ def test_random_edit_sequences_undo_and_redo_exactly(data: st.DataObject) -> Non
     while history.redo():
         pass
     assert snapshot(nb) == edited
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_clean_history_means_saved_content(data: st.DataObject) -> None:
+    """Whenever ``dirty`` is False the notebook equals what it was at ``mark_saved``."""
+    nb = sample_notebook()
+    history = History(nb, limit=data.draw(st.integers(1, 6)))
+    new_ids = counter_ids()
+    saved = snapshot(nb)
+    for _ in range(data.draw(st.integers(1, 25))):
+        action = data.draw(st.sampled_from(["apply", "apply", "undo", "redo", "save"]))
+        if action == "apply":
+            history.apply(data.draw(edits_for(nb, new_ids)))
+        elif action == "undo":
+            history.undo()
+        elif action == "redo":
+            history.redo()
+        else:
+            history.mark_saved()
+            saved = snapshot(nb)
+        if not history.dirty:
+            assert snapshot(nb) == saved
