@@ -73,20 +73,19 @@ def json_clean(obj: Any) -> Any:
     raise ValueError(f"Can't clean for JSON: {obj!r}")
 
 
+_encoder = json.JSONEncoder(
+    default=json_default, ensure_ascii=False, allow_nan=False, separators=(",", ":")
+)
+
+
 def pack(obj: Any) -> bytes:
     """Serialize ``obj`` to UTF-8 JSON bytes (never ``NaN``; see the module docstring)."""
+    if not obj and type(obj) is dict:
+        return b"{}"
     try:
-        text = json.dumps(
-            obj, default=json_default, ensure_ascii=False, allow_nan=False, separators=(",", ":")
-        )
+        text = _encoder.encode(obj)
     except (TypeError, ValueError):
-        text = json.dumps(
-            json_clean(obj),
-            default=json_default,
-            ensure_ascii=False,
-            allow_nan=False,
-            separators=(",", ":"),
-        )
+        text = _encoder.encode(json_clean(obj))
     return text.encode("utf-8", "surrogateescape")
 
 
