@@ -213,7 +213,7 @@ class Session:
     @property
     def bsession(self) -> bytes:
         """The session id as bytes: the identity for the shell, stdin and control DEALERs."""
-        return self.session_id.encode("ascii")
+        return self.session_id.encode("utf-8")
 
     @property
     def key(self) -> bytes:
