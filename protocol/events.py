@@ -16,6 +16,7 @@ from typing import Any
 from protocol.messages import Message, fast_frozen_init
 
 __all__ = [
+    "ABORTED_STATUSES",
     "ClearOutput",
     "CommMessage",
     "DisplayData",
@@ -33,7 +34,8 @@ __all__ = [
     "event_from_message",
 ]
 
-_EMPTY: dict[str, Any] = {}
+#: Reply statuses meaning "skipped": the spec's "aborted" and the older "abort" (bash_kernel).
+ABORTED_STATUSES: frozenset[str] = frozenset({"aborted", "abort"})
 
 
 @fast_frozen_init
@@ -151,6 +153,16 @@ class Reply(KernelEvent):
         value = self.content.get("status", "")
         return value if isinstance(value, str) else str(value)
 
+    @property
+    def ok(self) -> bool:
+        """True only for status "ok" (unknown values count as errors, as the spec advises)."""
+        return self.status == "ok"
+
+    @property
+    def aborted(self) -> bool:
+        """True for "aborted" and bash_kernel's older spelling "abort"."""
+        return self.status in ABORTED_STATUSES
+
 
 @fast_frozen_init
 @dataclass(frozen=True, slots=True)
@@ -185,6 +197,16 @@ class ExecutionDone(KernelEvent):
         """The execute_reply status ("ok", "error", "aborted", ...)."""
         value = self.reply.get("status", "")
         return value if isinstance(value, str) else str(value)
+
+    @property
+    def ok(self) -> bool:
+        """True only for status "ok"."""
+        return self.status == "ok"
+
+    @property
+    def aborted(self) -> bool:
+        """True for "aborted" or "abort" (a queued cell skipped after an error)."""
+        return self.status in ABORTED_STATUSES
 
 
 @fast_frozen_init

@@ -69,6 +69,10 @@ def test_replies(channel: str, status: str) -> None:
     ev = E.event_from_message(channel, msg("execute_reply", {"status": status}))
     assert isinstance(ev, E.Reply) and ev.status == status and ev.channel == channel
     assert ev.content == {"status": status}
+    assert ev.ok == (status == "ok")
+    assert ev.aborted == (status in ("aborted", "abort"))
+    done = E.ExecutionDone("client", None, "m", ev.content)
+    assert (done.ok, done.aborted) == (ev.ok, ev.aborted)
 
 
 def test_reply_without_status() -> None:
