@@ -8,8 +8,9 @@
 | ``:exit`` / ``:quit`` | leave (a kernel we started is shut down, an attached one kept) |
 | ``:help`` | list these commands and the keys |
 
-For kernels that are not IPython, a bare ``exit`` or ``quit`` also leaves (IPython handles them
-itself and answers with the ``ask_exit`` payload).
+A bare ``exit`` or ``quit`` also leaves. On a kernel we started, IPython handles them itself and
+answers with the ``ask_exit`` payload; on an attached kernel the console intercepts them, because
+IPython's ``exit`` would stop the kernel (attached kernels are left running; use ``:shutdown``).
 """
 
 from __future__ import annotations
@@ -64,11 +65,11 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def find_command(text: str, *, implementation: str) -> Command | None:
+def find_command(text: str, *, implementation: str, owned: bool = True) -> Command | None:
     """The client command ``text`` names, if any."""
     word = text.strip()
     if word in COMMANDS:
         return COMMANDS[word]
-    if word in ("exit", "quit") and implementation != "ipython":
+    if word in ("exit", "quit") and (implementation != "ipython" or not owned):
         return leave
     return None

@@ -21,6 +21,10 @@ class PipedPrinter(Printer):
         """No prompt in piped mode."""
         return ""
 
+    def end_cell(self) -> None:
+        """End an unfinished line; no blank line between cells."""
+        self.ensure_line_start()
+
 
 async def run_piped(kernel: ConsoleKernel, code: str) -> int:
     """Run ``code`` as one cell; return the exit status."""

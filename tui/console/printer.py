@@ -375,6 +375,8 @@ class Printer:
             target = self.err if stderr else self.out
             target.write(text)
             target.flush()
+            if not stderr:
+                self._at_col0 = text.endswith("\n")
             return
         if new_line and not self._at_col0:
             text = "\n" + text

@@ -146,7 +146,9 @@ class Repl:
         """Evaluate one accepted cell (or client command)."""
         if not text.strip():
             return
-        command = find_command(text, implementation=self.kernel.implementation)
+        command = find_command(
+            text, implementation=self.kernel.implementation, owned=self.kernel.owned
+        )
         if command is not None:
             await command(self)
             return

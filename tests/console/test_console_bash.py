@@ -1,0 +1,79 @@
+"""End to end: ``jtui console --kernel bash`` (bash_kernel: no history_request, is_complete
+answers "unknown", interrupt by signal)."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pytest
+
+from tests.console.conftest import Spawn, owned_kernel_pids, wait_prompt
+
+pytestmark = [pytest.mark.kernel, pytest.mark.pty]
+
+
+def test_print_and_exit_without_leftover_kernel(spawn: Spawn) -> None:
+    term = spawn("--kernel", "bash", "--no-banner")
+    wait_prompt(term, 1)
+    term.send("echo $((6 * 7))\r")
+    term.wait_for(re.compile(r"^42$", re.M))
+    wait_prompt(term, 2)
+    console_pid = term.pid
+    assert owned_kernel_pids(console_pid)
+    term.send("exit\r")  # not IPython: the console handles exit itself
+    assert term.wait_exit(timeout=15) == 0
+    assert owned_kernel_pids(console_pid) == []
+
+
+def test_pasted_multi_line_loop_runs_as_one_cell(spawn: Spawn) -> None:
+    term = spawn("--kernel", "bash", "--no-banner")
+    wait_prompt(term, 1)
+    term.paste("for i in 1 2 3; do\n  echo item$i\ndone")
+    term.wait_for("...:   echo item$i")
+    term.send("\r")
+    term.wait_for(re.compile(r"^item1\nitem2\nitem3$", re.M))
+    wait_prompt(term, 2)
+
+
+def test_ctrl_c_interrupts_sleep(spawn: Spawn) -> None:
+    term = spawn("--kernel", "bash", "--no-banner")
+    wait_prompt(term, 1)
+    term.send("sleep 60\r")
+    term.wait_until(lambda t: "In [2]" not in t.display() and "\nIn [1]: sleep 60" in
+                    "\n" + t.display(), what="sleep running")
+    term.send("\x03")
+    start = time.monotonic()
+    wait_prompt(term, 2, timeout=5)
+    assert time.monotonic() - start < 2.0
+    term.send("echo after\r")
+    term.wait_for(re.compile(r"^after$", re.M))
+
+
+def test_tab_completion_from_bash(spawn: Spawn) -> None:
+    term = spawn("--kernel", "bash", "--no-banner")
+    wait_prompt(term, 1)
+    term.send("export JTUI_COMPLETE_ME_1=1 JTUI_COMPLETE_ME_2=2\r")
+    wait_prompt(term, 2)
+    term.send("echo $JTUI_COMPLETE_M")
+    term.wait_for("echo $JTUI_COMPLETE_M")
+    term.send("\t")
+    term.wait_until(lambda t: "JTUI_COMPLETE_ME_1" in t.display()
+                    and "JTUI_COMPLETE_ME_2" in t.display(), what="completion menu")
+
+
+def test_local_history_survives_sessions(spawn: Spawn) -> None:
+    term = spawn("--kernel", "bash", "--no-banner")
+    wait_prompt(term, 1)
+    term.send("echo remembered-$((40 + 2))\r")
+    term.wait_for("remembered-42")
+    wait_prompt(term, 2)
+    term.send("\x04")
+    assert term.wait_exit(timeout=15) == 0
+
+    again = spawn("--kernel", "bash", "--no-banner")
+    wait_prompt(again, 1)
+    again.send("\x1b[A")  # Up
+    again.wait_for("In [1]: echo remembered-$((40 + 2))")
+    again.send("\r")
+    again.wait_for(re.compile(r"^remembered-42$", re.M))

@@ -1,0 +1,92 @@
+"""``jtui console --existing``: attach to a kernel started separately (by jupyter_client, the
+reference implementation), interrupt it, see other clients' output, and leave it running."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from jupyter_client.manager import KernelManager
+
+from tests.console.conftest import Spawn, wait_prompt
+
+pytestmark = [pytest.mark.kernel, pytest.mark.pty]
+
+
+@pytest.fixture
+def separate_kernel(console_env: dict[str, str]) -> Iterator[KernelManager]:
+    runtime = Path(console_env["JUPYTER_RUNTIME_DIR"])
+    runtime.mkdir(parents=True, exist_ok=True)
+    km = KernelManager(kernel_name="python3",
+                       connection_file=str(runtime / "kernel-separate.json"))
+    km.start_kernel(env={**console_env, "PYDEVD_DISABLE_FILE_VALIDATION": "1"})
+    client = km.client()
+    client.start_channels()
+    client.wait_for_ready(timeout=30)
+    client.stop_channels()
+    yield km
+    km.shutdown_kernel(now=True)
+
+
+def _kernel_answers(km: KernelManager) -> bool:
+    client = km.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=10)
+        reply = client.execute_interactive("attached_value", timeout=10)
+        return bool(reply["content"]["status"] == "ok")
+    finally:
+        client.stop_channels()
+
+
+def test_attach_run_and_leave_the_kernel_running(
+    spawn: Spawn, separate_kernel: KernelManager
+) -> None:
+    term = spawn("--existing", separate_kernel.connection_file, "--no-banner")
+    wait_prompt(term, 1)
+    term.send("attached_value = 'set by jtui'\r")
+    wait_prompt(term, 2)
+    term.send("attached_value\r")
+    term.wait_for("Out[2]: 'set by jtui'")
+    term.send("exit\r")  # IPython's ask_exit payload; attached kernels are kept
+    assert term.wait_exit(timeout=15) == 0
+    assert separate_kernel.is_alive()
+    assert _kernel_answers(separate_kernel)
+
+
+def test_attach_to_newest_and_interrupt_over_control(
+    spawn: Spawn, separate_kernel: KernelManager
+) -> None:
+    term = spawn("--existing", "--no-banner")  # the newest connection file in the runtime dir
+    wait_prompt(term, 1)
+    term.send("import time; time.sleep(60)\r")
+    term.wait_until(lambda t: "In [2]" not in t.display(), what="cell running")
+    term.send("\x03")
+    start = time.monotonic()
+    term.wait_for("KeyboardInterrupt", timeout=5)
+    wait_prompt(term, 2, timeout=5)
+    assert time.monotonic() - start < 2.0
+    term.send("\x04")
+    assert term.wait_exit(timeout=15) == 0
+    assert separate_kernel.is_alive()
+
+
+def test_other_clients_output_with_include_other_output(
+    spawn: Spawn, separate_kernel: KernelManager
+) -> None:
+    term = spawn("--existing", separate_kernel.connection_file, "--include-other-output",
+                 "--no-banner")
+    wait_prompt(term, 1)
+    other = separate_kernel.client()
+    other.start_channels()
+    try:
+        other.wait_for_ready(timeout=10)
+        other.execute_interactive("print('from the other client')", timeout=10)
+    finally:
+        other.stop_channels()
+    # Shown at once, above the waiting prompt, without pressing Enter.
+    term.wait_for(re.compile(r"Remote In \[\d+\]: print\('from the other client'\)"))
+    term.wait_for(re.compile(r"^from the other client$", re.M))
