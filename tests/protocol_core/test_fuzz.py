@@ -18,7 +18,7 @@ from protocol.messages import CHANNELS, Message
 from protocol.tracking import RequestTracker
 from protocol.wire import DELIMITER, Receiver, Session, Signer, WireStats
 
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 json_values = st.recursive(
     st.none()
@@ -28,7 +28,7 @@ json_values = st.recursive(
     | st.text(),
     lambda children: st.lists(children, max_size=4)
     | st.dictionaries(st.text(max_size=8), children, max_size=4),
-    max_leaves=20,
+    max_leaves=12,
 )
 json_objects = st.dictionaries(st.text(max_size=8), json_values, max_size=5)
 frames_strategy = st.lists(
@@ -145,7 +145,7 @@ def test_receiver_never_raises(content: dict[str, Any], ops: list[tuple[str, int
     assert stats.received <= 1  # the second copy is always a replay or also bad
 
 
-@SETTINGS
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     content=json_objects,
     metadata=json_objects,
