@@ -8,7 +8,7 @@ the strings ``"nan"``/``"inf"``, keys become strings), as jupyter_client's fallb
 compact separators; signatures are over the bytes we send, so any valid JSON is fine for kernels.
 
 Unpacking is strict JSON with a fast path through the C scanner (one call per frame, no
-encoding detection). Dates are left as strings.
+encoding detection). Dates are left as strings; :func:`parse_date` reads one on demand.
 """
 
 from __future__ import annotations
@@ -17,13 +17,59 @@ import json
 import json.scanner
 import math
 import numbers
+import re
 import types
 from binascii import b2a_base64
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
-__all__ = ["json_clean", "json_default", "pack", "unpack"]
+__all__ = ["ISO8601_PATTERN", "json_clean", "json_default", "pack", "parse_date", "unpack"]
+
+#: What jupyter_client accepts as a header date: 1-6 fractional digits, ``Z`` or ``±hh[:]mm``.
+ISO8601_PATTERN = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?"
+    r"(Z|[+-]\d{2}:?\d{2})?$"
+)
+
+
+def parse_date(value: object) -> datetime | None:
+    """Parse a header ``date`` leniently, as jupyter_client does; ``None`` if it is not one.
+
+    Accepts 1-6 fractional digits (ipykernel sends 6, xeus 5), ``Z`` or ``±hh:mm``/``±hhmm``.
+    A date without an offset is taken as local time. The result is always timezone-aware.
+    """
+    if not isinstance(value, str):
+        return None
+    m = ISO8601_PATTERN.match(value)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, frac, offset = m.groups()
+    tz: tzinfo | None = None
+    if offset == "Z":
+        tz = timezone.utc
+    elif offset:
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        delta = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        try:
+            tz = timezone(sign * delta)
+        except ValueError:
+            return None
+    try:
+        dt = datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            int((frac or "0").ljust(6, "0")),
+            tzinfo=tz,
+        )
+    except ValueError:
+        return None
+    return dt if tz is not None else dt.astimezone()
 
 
 def json_default(obj: Any) -> Any:

@@ -121,3 +121,54 @@ def test_unpack_agrees_with_json_loads_on_random_bytes(data: bytes) -> None:
         return
     got = unpack(data)
     assert json.dumps(got) == json.dumps(want)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2013-07-03T16:34:52.249482Z",
+        "2013-07-03T16:34:52.249482-0800",
+        "2013-07-03T16:34:52.249482+08:00",
+        "2013-07-03T16:34:52.2494Z",  # fewer digits
+        "2013-07-03T16:34:52.2Z",
+        "2026-11-25T16:53:27.33984Z",  # xeus: 5 digits
+        "2013-07-03T16:34:52Z",  # no fraction
+        "2013-07-03T16:34:52.249482",  # no offset: local time
+        "2013-07-03T16:34:52.2494821Z",  # 7 digits: not a date for jupyter_client
+        "2013-07-03T16:34:52.Z",
+        "2013-07-03 16:34:52Z",
+        "2013-13-03T16:34:52Z",  # matches the pattern, invalid month
+        "not a date",
+        "",
+    ],
+)
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_parse_date_matches_jupyter_client(text: str) -> None:
+    from protocol.jsonutil import parse_date
+
+    ours = parse_date(text)
+    try:
+        theirs: Any = jc.parse_date(text)
+    except ValueError:  # jupyter_client's dateutil rejects what its regex let through
+        theirs = text
+    if isinstance(theirs, str):
+        assert ours is None
+    else:
+        assert ours == theirs
+        assert ours is not None and ours.tzinfo is not None
+
+
+def test_parse_date_non_strings() -> None:
+    from protocol.jsonutil import parse_date
+
+    assert parse_date(None) is None and parse_date(5) is None
+    assert parse_date("2024-01-01T00:00:00.000000Z") == datetime(2024, 1, 1, tzinfo=timezone.utc)
+    assert parse_date("2024-01-01T00:00:00+99:99") is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.datetimes(timezones=st.just(timezone.utc)))
+def test_parse_date_roundtrips_our_dates(value: datetime) -> None:
+    from protocol.jsonutil import parse_date
+
+    assert parse_date(json_default(value)) == value
