@@ -239,18 +239,11 @@ class CellList(Widget, can_focus=True):
         stack = self.stack
         # the edited cell's view
         editing = self.editing if self.editing in window else None
-        if editing is None and self._editor_view is not None:
-            self._editor_view.remove()
-            self._editor_view = None
-        elif editing is not None:
-            view = self._editor_view
-            if view is None or view.index != editing or view.cell is not self.cells[editing]:
-                if view is not None:
-                    view.remove()
-                cell = self.cells[editing]
-                view = EditorView(editing, cell, self.options, outputs_hidden=self._hidden(cell))
-                self._editor_view = view
-                stack.mount(view)
+        view = self._editor_view
+        if view is not None and (editing is None or view.index != editing
+                                 or view.cell is not self.cells[editing]):
+            view.remove()
+            view = self._editor_view = None
         plain = [i for i in window if i != editing]
         new_views: list[CellView] = []
         while len(self._pool) < len(plain):
@@ -269,12 +262,21 @@ class CellList(Widget, can_focus=True):
         for view_ in self._pool[len(plain):]:
             view_.display = False
             view_.index = -1
-        if editing is not None and self._editor_view is not None:
+        if editing is not None:
             before = sum(1 for i in plain if i < editing)
-            if before == 0:
-                stack.move_child(self._editor_view, before=0)
-            else:
-                stack.move_child(self._editor_view, after=self._pool[before - 1])
+            if view is None:
+                cell = self.cells[editing]
+                view = EditorView(editing, cell, self.options, outputs_hidden=self._hidden(cell))
+                self._editor_view = view
+                if before == 0:
+                    stack.mount(view, before=0)
+                else:
+                    stack.mount(view, after=self._pool[before - 1])
+            elif view.is_mounted:
+                if before == 0:
+                    stack.move_child(view, before=0)
+                else:
+                    stack.move_child(view, after=self._pool[before - 1])
         stack.styles.offset = (0, -self.shift)
         self.call_after_refresh(self._measure)
 

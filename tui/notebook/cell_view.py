@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static, TextArea
 
 from nbio.model import Cell
-from tui.notebook import keymap
+from tui.notebook import keymap, run_view
 from tui.notebook.messages import CellClicked, RunRequested
 from tui.render.highlight import highlight
 from tui.render.markdown import render_markdown
@@ -38,7 +38,7 @@ def prompt_text(cell: Cell) -> Text:
     if cell.cell_type != "code":
         return Text("")
     count = cell.execution_count
-    label = f"[{count if count is not None else ' '}]:"
+    label = "[*]:" if run_view.is_busy(cell) else f"[{count if count is not None else ' '}]:"
     return Text(label.rjust(PROMPT_WIDTH - 1), style="bold #6c8ebf")
 
 
@@ -77,15 +77,21 @@ def render_cell(cell: Cell, options: ViewOptions, *, outputs_hidden: bool = Fals
     grid.add_column(width=PROMPT_WIDTH, no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(prompt_text(cell), render_input(cell, options, find=find))
+    status = run_view.status_row(cell)
+    if status is not None:
+        grid.add_row("", status)
     outputs = cell.outputs if cell.cell_type == "code" else []
     if outputs:
         if outputs_hidden:
             grid.add_row("", Text(f"… {len(outputs)} output(s) hidden (o to show)",
                                   style="dim italic"))
         else:
-            rendered = render_outputs(outputs)
+            rendered = run_view.render_outputs(cell, outputs)
             if rendered is not None:
                 grid.add_row("", rendered)
+    stdin = run_view.stdin_row(cell)
+    if stdin is not None:
+        grid.add_row("", stdin)
     return grid
 
 
@@ -94,7 +100,8 @@ def render_key(cell: Cell, options: ViewOptions, outputs_hidden: bool,
     """What a cell's rendering depends on; equal keys mean the rendering can be reused."""
     outputs = cell.outputs if cell.cell_type == "code" else []
     return (cell.cell_type, cell.source, cell.execution_count, len(outputs),
-            id(outputs[-1]) if outputs else 0, outputs_hidden, options, find)
+            id(outputs[-1]) if outputs else 0, outputs_hidden, options, find,
+            run_view.view_key(cell))
 
 
 class CellView(Static):
@@ -150,6 +157,12 @@ class CellEditor(TextArea):
         self.index = index
         self.comment = comment
         self.cursor_blink = False
+
+    async def _on_key(self, event: events.Key) -> None:
+        # TextArea (with tab indentation) moves the focus on Escape before bindings are
+        # looked at; keep its default from running so the edit.command-mode binding decides.
+        if event.key == "escape":
+            event.prevent_default()
 
     def action_run(self, then: str) -> None:
         """Ask the screen to run this cell."""
@@ -223,6 +236,10 @@ class EditorView(Vertical):
         outputs = render_outputs(cell.outputs) if cell.cell_type == "code" else None
         if outputs is not None and not self._outputs_hidden:
             yield Static(outputs, classes="outputs")
+
+    def on_mount(self) -> None:
+        """The view exists only in edit mode: its editor takes the focus."""
+        self.editor.focus()
 
     @property
     def editor(self) -> CellEditor:
