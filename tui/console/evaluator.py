@@ -44,6 +44,8 @@ class Running:
     inputs: asyncio.Queue[InputRequest] = field(default_factory=asyncio.Queue)
     interrupts: int = 0
     first_interrupt: float = 0.0
+    started: bool = False
+    interrupt_deferred: bool = False
 
 
 @dataclass
@@ -149,6 +151,10 @@ class Evaluator:
             return
         if event.channel != "iopub":
             return
+        if running is not None and not running.started and event.parent_msg_id == running.msg_id:
+            running.started = True
+            if running.interrupt_deferred:
+                self._spawn(self.interrupt())
         if isinstance(event, Status):
             self.kernel_state = event.execution_state
             return
@@ -198,9 +204,8 @@ class Evaluator:
         try:
             while True:
                 getter = loop.create_task(running.inputs.get())
-                with self._sigint_interrupts(running):
-                    await asyncio.wait({running.done, getter},
-                                       return_when=asyncio.FIRST_COMPLETED)
+                self.install_sigint()
+                await asyncio.wait({running.done, getter}, return_when=asyncio.FIRST_COMPLETED)
                 if running.done.done():
                     getter.cancel()
                     break
@@ -236,20 +241,23 @@ class Evaluator:
         with contextlib.suppress(ProtocolError):
             await self.kernel.client.input_reply(value)
 
-    @contextlib.contextmanager
-    def _sigint_interrupts(self, running: Running) -> Any:
-        """While the cell runs, Ctrl-C (SIGINT) interrupts the kernel instead of us."""
-        loop = asyncio.get_running_loop()
-        try:
-            loop.add_signal_handler(signal.SIGINT, self._interrupt, running)
-            installed = True
-        except (NotImplementedError, RuntimeError, ValueError):
-            installed = False
-        try:
-            yield
-        finally:
-            if installed:
-                loop.remove_signal_handler(signal.SIGINT)
+    def install_sigint(self) -> None:
+        """Route Ctrl-C (SIGINT, the terminal is in cooked mode outside prompts) to the kernel.
+
+        Called as soon as a prompt closes: prompt_toolkit restores the default handler when its
+        prompt ends, and a Ctrl-C typed right after Enter must not kill the console.
+        """
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._on_sigint)
+
+    def _on_sigint(self) -> None:
+        if self.running is not None:
+            self._interrupt(self.running)
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
     def _interrupt(self, running: Running) -> None:
         loop = asyncio.get_running_loop()
@@ -264,9 +272,11 @@ class Evaluator:
             )
             running.done.set_result(None)
             return
-        task = loop.create_task(self.interrupt())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        if not running.started:
+            # The kernel has not begun this cell: a signal now could be lost between cells.
+            running.interrupt_deferred = True
+            return
+        self._spawn(self.interrupt())
 
     async def interrupt(self) -> None:
         """Interrupt the kernel, reporting (not raising) failures."""

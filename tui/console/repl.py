@@ -136,6 +136,7 @@ class Repl:
                 except KeyboardInterrupt:
                     continue
                 finally:
+                    self.evaluator.install_sigint()
                     self.printer.flush_pending()
                 await self.handle(text)
         finally:
