@@ -127,10 +127,13 @@ class Driver:
 @asynccontextmanager
 async def run_editor(path: Path, *, size: tuple[int, int] = (80, 24),
                      user_keymap: dict[str, str] | None = None,
-                     check_disk_every: float = 0, **kwargs: Any) -> AsyncIterator[Driver]:
-    """Open ``path`` as ``jtui`` would and drive it."""
+                     check_disk_every: float = 0, nb: Notebook | None = None,
+                     **kwargs: Any) -> AsyncIterator[Driver]:
+    """Open ``path`` as ``jtui`` would (or show ``nb``, read from it) and drive it."""
     is_new = not path.exists()
-    if is_new:
+    if nb is not None:
+        pass
+    elif is_new:
         nb = Notebook.new("python3", display_name="Python 3 (ipykernel)", language="python")
         nb.path = path
     else:
