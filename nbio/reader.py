@@ -12,10 +12,16 @@ place (a JSON path, or a line and column) and the reason.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
+import gc
 import hashlib
 import json
 import os
+import re
+import threading
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +55,28 @@ class CellIdRepairWarning(NotebookWarning):
 
 
 # -- parsing ------------------------------------------------------------------------------------
+def _json_error(e: json.JSONDecodeError, text: str, path: str | Path | None) -> NotebookError:
+    if not text.strip():
+        return NotebookError("the file is empty" if not text else "the file is blank", path=path)
+    reason = f"not valid JSON: {e.msg}"
+    if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
+        reason += " (the file ends too early: truncated?)"
+    elif e.pos == 0 and text.startswith(("\ufeff", "\xef\xbb\xbf")):
+        reason = "not valid JSON: the file starts with a byte-order mark (BOM)"
+    return NotebookError(reason, path=path, where=f"line {e.lineno} column {e.colno}")
+
+
+def _loads(text: str, path: str | Path | None) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _json_error(e, text, path) from None
+    except RecursionError:
+        raise NotebookError("not readable: JSON nested too deeply", path=path) from None
+    except ValueError as e:  # e.g. an integer literal longer than Python's digit limit
+        raise NotebookError(f"not valid JSON: {e}", path=path) from None
+
+
 def _parse(text: str | bytes, path: str | Path | None) -> Any:
     if isinstance(text, (bytes, bytearray)):
         try:
@@ -59,21 +87,76 @@ def _parse(text: str | bytes, path: str | Path | None) -> Any:
                 path=path,
                 where=f"byte {e.start}",
             ) from None
-    if not text.strip():
-        raise NotebookError("the file is empty" if not text else "the file is blank", path=path)
+    return _loads(text, path)
+
+
+def _utf8_error(data: bytes, e: UnicodeDecodeError, path: str | Path | None) -> NotebookError:
+    return NotebookError(
+        f"not UTF-8 text (byte {data[e.start]:#04x} cannot be decoded)",
+        path=path,
+        where=f"byte {e.start}",
+    )
+
+
+# A \u escape for a character above U+007F (or a false alarm such as an escaped backslash).
+_HIGH_ESCAPE = re.compile(rb"\\u(?!00[0-7])")
+_LATIN1_MIN_SIZE = 1 << 20
+
+
+def _from_latin1(o: Any) -> Any:
+    """Re-decode, in place, every string parsed from Latin-1 text as the UTF-8 it was."""
+    t = type(o)
+    if t is dict:
+        rekey = False
+        for k, v in o.items():
+            tv = type(v)
+            if tv is str:
+                if not v.isascii():
+                    o[k] = v.encode("latin-1").decode("utf-8")
+            elif tv is dict or tv is list:
+                _from_latin1(v)
+            if not k.isascii():
+                rekey = True
+        if rekey:
+            items = [(k if k.isascii() else k.encode("latin-1").decode("utf-8"), v)
+                     for k, v in o.items()]
+            o.clear()
+            o.update(items)
+    elif t is list:
+        for i, v in enumerate(o):
+            tv = type(v)
+            if tv is str:
+                if not v.isascii():
+                    o[i] = v.encode("latin-1").decode("utf-8")
+            elif tv is dict or tv is list:
+                _from_latin1(v)
+    elif t is str and not o.isascii():
+        return o.encode("latin-1").decode("utf-8")
+    return o
+
+
+def _parse_utf8(data: bytes, path: str | Path | None) -> Any:
+    """Parse UTF-8 file contents (strictly, like ``open(path, encoding="utf8")``).
+
+    Large non-ASCII files are parsed as Latin-1 text and their non-ASCII strings re-decoded
+    afterwards: one byte per character instead of four for a file with a single emoji, the
+    same result. Non-ASCII bytes can only sit inside JSON strings, where Latin-1 keeps them
+    byte for byte; files with ``\\u`` escapes above U+007F take the plain path.
+    """
+    if data.isascii():
+        return _loads(data.decode("ascii"), path)
+    if len(data) >= _LATIN1_MIN_SIZE and not data.startswith(codecs.BOM_UTF8) \
+            and not _HIGH_ESCAPE.search(data):
+        parsed = _loads(data.decode("latin-1"), path)
+        try:
+            return _from_latin1(parsed)
+        except UnicodeError:
+            pass  # invalid UTF-8 inside a string: find where, below
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        reason = f"not valid JSON: {e.msg}"
-        if e.pos >= len(text.rstrip()):
-            reason += " (the file ends too early: truncated?)"
-        elif e.pos == 0 and text.startswith("\ufeff"):
-            reason = "not valid JSON: the file starts with a byte-order mark (BOM)"
-        raise NotebookError(reason, path=path, where=f"line {e.lineno} column {e.colno}") from None
-    except RecursionError:
-        raise NotebookError("not readable: JSON nested too deeply", path=path) from None
-    except ValueError as e:  # e.g. an integer literal longer than Python's digit limit
-        raise NotebookError(f"not valid JSON: {e}", path=path) from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _utf8_error(data, e, path) from None
+    return _loads(text, path)
 
 
 def _version(d: JSONDict, path: str | Path | None) -> tuple[int, int | None]:
@@ -98,11 +181,14 @@ def _version(d: JSONDict, path: str | Path | None) -> tuple[int, int | None]:
 
 # -- v4 in-memory form --------------------------------------------------------------------------
 def _join_bundle(bundle: Any, where: str) -> None:
-    if not isinstance(bundle, dict):
+    if type(bundle) is not dict:
         raise NotebookError("a mimebundle must be a JSON object", where=where)
     for key, value in bundle.items():
-        if type(value) is list and not is_json_mime(key) and all(type(v) is str for v in value):
-            bundle[key] = "".join(value)
+        if type(value) is list and not is_json_mime(key):
+            try:
+                bundle[key] = "".join(value)  # only when every item is a string
+            except TypeError:
+                pass
 
 
 def _empty_iterable(value: Any) -> bool:
@@ -110,61 +196,72 @@ def _empty_iterable(value: Any) -> bool:
     return isinstance(value, (dict, str)) and not value
 
 
+def _join_outputs(outputs: Any, where: str) -> None:
+    if type(outputs) is not list:
+        if _empty_iterable(outputs):
+            return
+        raise NotebookError("'outputs' must be a JSON array", where=where)
+    for j, out in enumerate(outputs):
+        if type(out) is not dict:
+            raise NotebookError("an output must be a JSON object", where=f"{where}/{j}")
+        otype = out.get("output_type", "")
+        if otype == "stream":
+            text = out.get("text")
+            if type(text) is list:
+                try:
+                    out["text"] = "".join(text)
+                except TypeError:
+                    join_strings(text, "", f"{where}/{j}/text")
+        elif otype == "execute_result" or otype == "display_data":
+            if "data" in out:
+                _join_bundle(out["data"], f"{where}/{j}/data")
+        elif isinstance(otype, (list, dict)):
+            raise NotebookError("'output_type' must be a string", where=f"{where}/{j}/output_type")
+        elif otype and type(out.get("text")) is list:
+            out["text"] = join_strings(out["text"], "", f"{where}/{j}/text")
+
+
 def _to_v4_memory(nb: JSONDict) -> None:
     """nbformat's v4 ``to_notebook``: ``rejoin_lines`` then ``strip_transient``, in place."""
     if "cells" not in nb:
         raise NotebookError("missing the required key 'cells'", where="/")
     cells = nb["cells"]
-    if not isinstance(cells, list):
+    if type(cells) is not list:
         raise NotebookError(f"'cells' must be a JSON array, not {type(cells).__name__}",
                             where="/cells")
+    if "metadata" not in nb:
+        raise NotebookError("missing the required key 'metadata'", where="/")
+    metadata = nb["metadata"]
+    if type(metadata) is not dict:
+        raise NotebookError("'metadata' must be a JSON object", where="/metadata")
     for i, cell in enumerate(cells):
         if type(cell) is not dict:
             raise NotebookError("a cell must be a JSON object", where=f"/cells/{i}")
         source = cell.get("source")
         if type(source) is list:
-            cell["source"] = join_strings(source, "", f"/cells/{i}/source")
-        attachments = cell.get("attachments")
-        if attachments is not None or "attachments" in cell:
-            if not isinstance(attachments, dict):
+            try:
+                cell["source"] = "".join(source)
+            except TypeError:
+                join_strings(source, "", f"/cells/{i}/source")
+        if "attachments" in cell:
+            attachments = cell["attachments"]
+            if type(attachments) is not dict:
                 raise NotebookError("'attachments' must be a JSON object",
                                     where=f"/cells/{i}/attachments")
             for name, bundle in attachments.items():
                 _join_bundle(bundle, f"/cells/{i}/attachments/{name}")
-        if cell.get("cell_type") == "code":
-            outputs = cell.get("outputs", [])
-            if not isinstance(outputs, list):
-                if _empty_iterable(outputs):
-                    continue
-                raise NotebookError("'outputs' must be a JSON array", where=f"/cells/{i}/outputs")
-            for j, out in enumerate(outputs):
-                if type(out) is not dict:
-                    raise NotebookError("an output must be a JSON object",
-                                        where=f"/cells/{i}/outputs/{j}")
-                otype = out.get("output_type", "")
-                if otype == "execute_result" or otype == "display_data":
-                    if "data" in out:
-                        _join_bundle(out["data"], f"/cells/{i}/outputs/{j}/data")
-                elif isinstance(otype, (list, dict)):
-                    raise NotebookError("'output_type' must be a string",
-                                        where=f"/cells/{i}/outputs/{j}/output_type")
-                elif otype and type(out.get("text")) is list:
-                    out["text"] = join_strings(out["text"], "", f"/cells/{i}/outputs/{j}/text")
-    if "metadata" not in nb:
-        raise NotebookError("missing the required key 'metadata'", where="/")
-    metadata = nb["metadata"]
-    if not isinstance(metadata, dict):
-        raise NotebookError("'metadata' must be a JSON object", where="/metadata")
-    for key in TRANSIENT_NB_KEYS:
-        metadata.pop(key, None)
-    for i, cell in enumerate(cells):
-        if "metadata" not in cell:
-            raise NotebookError("missing the required key 'metadata'", where=f"/cells/{i}")
-        cmeta = cell["metadata"]
-        if not isinstance(cmeta, dict):
+        if "outputs" in cell and cell.get("cell_type") == "code":
+            _join_outputs(cell["outputs"], f"/cells/{i}/outputs")
+        cmeta = cell.get("metadata")
+        if type(cmeta) is not dict:
+            if "metadata" not in cell:
+                raise NotebookError("missing the required key 'metadata'", where=f"/cells/{i}")
             raise NotebookError("cell 'metadata' must be a JSON object",
                                 where=f"/cells/{i}/metadata")
-        cmeta.pop("trusted", None)
+        if "trusted" in cmeta:
+            del cmeta["trusted"]
+    for key in TRANSIENT_NB_KEYS:
+        metadata.pop(key, None)
 
 
 def repair_ids(cells: list[Any], new_id: IdFactory, path: str | Path | None = None) -> int:
@@ -173,6 +270,12 @@ def repair_ids(cells: list[Any], new_id: IdFactory, path: str | Path | None = No
     Returns the number of ids changed. Each change issues a :class:`CellIdRepairWarning`.
     """
     changes = 0
+    try:
+        ids = [cell["id"] for cell in cells]
+        if len(set(ids)) == len(ids):
+            return 0
+    except (KeyError, TypeError):
+        pass
     for i, cell in enumerate(cells):
         if isinstance(cell, dict) and "id" not in cell:
             cell["id"] = new_id()
@@ -259,8 +362,9 @@ def reads(text: str | bytes, *, id_factory: IdFactory | None = None,
     ``id_factory`` makes the ids of new cells (v1-v3 upgrades, repairs); ``path`` only names
     the source in errors and warnings.
     """
-    d = to_v4_dict(_parse(text, path), id_factory=id_factory, path=path)
-    nb = Notebook.from_dict(d)
+    with _gc_paused():
+        d = to_v4_dict(_parse(text, path), id_factory=id_factory, path=path)
+        nb = Notebook.from_dict(d)
     if path is not None:
         nb.path = Path(path)
     return nb
@@ -286,14 +390,43 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
         raise NotebookError("is a directory, not a notebook file", path=p) from None
     except OSError as e:
         raise NotebookError(e.strerror or str(e), path=p) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise NotebookError(
-            f"not UTF-8 text (byte {data[e.start]:#04x} cannot be decoded)",
-            path=p,
-            where=f"byte {e.start}",
-        ) from None
-    nb = reads(text, id_factory=id_factory, path=p)
-    nb.disk_stamp = stamp_of(data, st)
+    hasher = _Hasher(data)
+    with _gc_paused():
+        d = to_v4_dict(_parse_utf8(data, p), id_factory=id_factory, path=p)
+        nb = Notebook.from_dict(d)
+    nb.path = p
+    nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())
     return nb
+
+
+class _Hasher:
+    """SHA-256 of a buffer, computed in a thread for large buffers (hashlib drops the GIL)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._digest = ""
+        self._thread: threading.Thread | None = None
+        if len(data) < _LATIN1_MIN_SIZE:
+            self._digest = hashlib.sha256(data).hexdigest()
+        else:
+            self._thread = threading.Thread(target=self._run, args=(data,), daemon=True)
+            self._thread.start()
+
+    def _run(self, data: bytes) -> None:
+        self._digest = hashlib.sha256(data).hexdigest()
+
+    def result(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        return self._digest
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building a large tree (a JSON tree has no cycles)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

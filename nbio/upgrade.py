@@ -66,12 +66,16 @@ def _kind(value: Any) -> str:
 
 def join_strings(lines: list[Any], sep: str, where: str) -> str:
     """``sep.join(lines)``, failing clearly when an item is not a string."""
+    try:
+        return sep.join(lines)
+    except TypeError:
+        pass
     for i, line in enumerate(lines):
         if not isinstance(line, str):
             raise NotebookError(
                 f"line {i} of a multiline string is {_kind(line)}, not a string", where=where
-            )
-    return sep.join(lines)
+            ) from None
+    raise NotebookError("a multiline string cannot be joined", where=where)
 
 
 def _join_v3(lines: list[Any], where: str) -> str:

@@ -1,0 +1,122 @@
+"""Property tests: on generated notebooks, nbio reads, writes and judges as nbformat does."""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import itertools
+import json
+import os
+import warnings
+from collections.abc import Callable, Iterator
+from typing import Any
+from unittest import mock
+
+import nbformat
+import nbformat.corpus.words
+import nbformat.v4.convert
+import nbformat.v4.nbbase
+import nbformat.validator
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from nbformat.validator import isvalid
+
+import nbio
+from nbio.fastcheck import fast_valid
+from nbio.jsonwrite import dumps
+from nbio.validator import compiled, validate_dict
+
+from .strategies import json_values, mutate, notebook_v3, notebook_v4
+
+# NBIO_EXAMPLES=500 for a thorough run; the default keeps the suite to seconds
+SETTINGS = settings(max_examples=int(os.environ.get("NBIO_EXAMPLES", "25")), deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def _counter() -> Callable[[], str]:
+    counter = itertools.count()
+    return lambda: format(next(counter), "08x")
+
+
+@contextlib.contextmanager
+def nbformat_ids(factory: Callable[[], str]) -> Iterator[None]:
+    """Make nbformat's random cell ids come from ``factory`` (as regen_expected.py does)."""
+    with contextlib.ExitStack() as stack:
+        for target in (nbformat.corpus.words, nbformat.v4.convert, nbformat.v4.nbbase,
+                       nbformat.validator):
+            name = "random_cell_id" if hasattr(target, "random_cell_id") else \
+                "generate_corpus_id"
+            stack.enter_context(mock.patch.object(target, name, factory))
+        stack.enter_context(warnings.catch_warnings())
+        warnings.simplefilter("ignore")
+        yield
+
+
+def _nbformat_round_trip(text: str) -> tuple[Any, str]:
+    with nbformat_ids(_counter()):
+        nb = nbformat.reads(text, as_version=4)
+        return nb, nbformat.writes(nb)
+
+
+def _nbio_round_trip(text: str) -> tuple[nbio.Notebook, str]:
+    ids = _counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        nb = nbio.reads(text, id_factory=ids)
+        return nb, nbio.writes(nb, id_factory=ids)
+
+
+def _isvalid(d: Any) -> bool:
+    """nbformat's verdict; a notebook it crashes on (e.g. a string minor) counts as invalid."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return bool(isvalid(nbformat.from_dict(copy.deepcopy(d))))
+        except (AssertionError, TypeError, KeyError, AttributeError, ImportError, ValueError):
+            return False
+
+
+@SETTINGS
+@given(notebook_v4(), st.sampled_from([None, 1, 2]))
+def test_v4_reads_and_writes_like_nbformat(raw: dict[str, Any], indent: int | None) -> None:
+    text = json.dumps(raw, indent=indent, ensure_ascii=bool(indent == 2))
+    theirs, their_text = _nbformat_round_trip(text)
+    ours, our_text = _nbio_round_trip(text)
+    assert our_text == their_text
+    assert ours.to_dict() == theirs
+    assert nbio.is_valid(ours) == _isvalid(theirs)
+
+
+@SETTINGS
+@given(notebook_v3())
+def test_v3_upgrades_like_nbformat(raw: dict[str, Any]) -> None:
+    text = json.dumps(raw)
+    theirs, their_text = _nbformat_round_trip(text)
+    ours, our_text = _nbio_round_trip(text)
+    assert our_text == their_text
+    assert ours.to_dict() == theirs
+    assert nbio.is_valid(ours) == _isvalid(theirs)
+    assert (validate_dict(raw) == []) == _isvalid(raw)  # the v3 schema, as stored
+
+
+@SETTINGS
+@given(notebook_v4(), st.integers(0, 2**32), json_values)
+def test_same_verdict_on_broken_notebooks(raw: dict[str, Any], seed: int, value: Any) -> None:
+    broken = mutate(raw, seed, value)
+    before = copy.deepcopy(broken)
+    verdict = validate_dict(broken) == []
+    assert broken == before  # never repaired in place
+    assert verdict == _isvalid(broken)
+    minor = broken.get("nbformat_minor")
+    if broken.get("nbformat") == 4 and type(minor) is int and minor >= 0:
+        schema = compiled(4, minor, dollar_end=True)
+        if schema is not None and fast_valid(broken, minor):
+            assert schema.errors(broken) == []
+
+
+@SETTINGS
+@given(json_values)
+def test_serializer_matches_json_dumps(value: Any) -> None:
+    expected = json.dumps(value, indent=1, sort_keys=True, separators=(",", ": "),
+                          ensure_ascii=False)
+    assert dumps(value) == expected
