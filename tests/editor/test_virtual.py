@@ -1,0 +1,78 @@
+"""The cell list is virtual: widgets for the viewport only, whatever the notebook's size."""
+
+from __future__ import annotations
+
+from tests.editor.conftest import numbered_notebook, run_editor
+from tui.notebook.cell_view import CellView
+
+
+def mounted_views(ed) -> int:
+    return len(ed.screen.query(CellView))
+
+
+async def test_widget_count_does_not_grow_with_the_notebook(write_nb):
+    counts = {}
+    for n in (50, 5000):
+        nb = numbered_notebook(n)
+        for k, cell in enumerate(nb.cells):
+            cell.source = "\n".join(f"line {j} of cell {k}" for j in range(k % 4 + 1))
+        async with run_editor(write_nb(nb, f"n{n}.ipynb"), size=(120, 40)) as ed:
+            counts[n] = mounted_views(ed)
+            await ed.press("end")
+            await ed.settle()
+            assert ed.cursor == n - 1 and n - 1 in ed.screen.cell_list.window
+            counts[n] = max(counts[n], mounted_views(ed))
+            for _ in range(5):
+                await ed.press("pageup")
+            await ed.settle()
+            counts[n] = max(counts[n], mounted_views(ed))
+            assert mounted_views(ed) < 40
+    assert counts[5000] == counts[50]
+
+
+async def test_paging_reaches_the_end_and_shows_each_cell_once(write_nb):
+    from tests.editor.screen_text import screen_text
+
+    async with run_editor(write_nb(numbered_notebook(200)), size=(80, 24)) as ed:
+        seen: set[int] = set()
+        previous = None
+        for _ in range(200):
+            seen.update(ed.screen.cell_list.window)
+            await ed.press("pagedown")
+            await ed.settle()
+            state = (ed.screen.cell_list.top, ed.screen.cell_list.shift)
+            if state == previous:
+                break
+            previous = state
+        assert seen == set(range(200))
+        assert "c199" in screen_text(ed.app)
+
+
+async def test_tall_cells_scroll_by_rows(write_nb):
+    nb = numbered_notebook(3)
+    nb.cells[1].source = "\n".join(f"row {k}" for k in range(100))
+    async with run_editor(write_nb(nb), size=(80, 24)) as ed:
+        await ed.press("j", "pagedown")
+        await ed.settle()
+        cl = ed.screen.cell_list
+        assert cl.top == 1 and cl.shift > 0
+        await ed.press("end")
+        await ed.settle()
+        from tests.editor.screen_text import screen_text
+
+        assert "c2" in screen_text(ed.app)
+
+
+async def test_editing_a_long_cell_follows_the_cursor(write_nb):
+    nb = numbered_notebook(2)
+    nb.cells[0].source = "\n".join(f"row {k}" for k in range(60))
+    async with run_editor(write_nb(nb), size=(80, 24)) as ed:
+        await ed.press("enter")
+        await ed.settle()
+        await ed.press("pagedown", "pagedown", "pagedown")
+        await ed.settle()
+        from tests.editor.screen_text import screen_text
+
+        row = ed.app.focused.cursor_location[0]
+        assert row > 30
+        assert f"row {row}" in screen_text(ed.app)
