@@ -5,7 +5,8 @@ ensure_ascii=False)``. With ``indent`` set, the json module falls back to its pu
 encoder, which is slow on large notebooks. :func:`dumps` reproduces that output byte for byte
 (key order by code point, one space per level, Python float ``repr``, ``NaN``/``Infinity``
 as bare tokens, control characters as ``\\u00XX``) while encoding every string with the json
-module's C string encoder, and emitting lists of plain strings (split lines, tracebacks) in a
+module's C string encoder. :func:`dumps_notebook` adds nbformat's on-disk layout of a v4
+notebook (split lines, transient keys dropped) in the same pass, writing split lines with a
 single ``join``.
 """
 
@@ -21,15 +22,6 @@ _encode_str: Callable[[str], str] = (
 _INF = float("inf")
 _int_repr = int.__repr__
 _float_repr = float.__repr__
-
-
-class Lines(list):  # type: ignore[type-arg]
-    """A list known to hold only ``str`` items (the result of ``str.splitlines``).
-
-    The serializer writes it with one ``join`` instead of a per-item dispatch.
-    """
-
-    __slots__ = ()
 
 
 def _float_str(o: float) -> str:
@@ -83,7 +75,7 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
     t = type(o)
     if t is str:
         out.append(_encode_str(o))
-    elif t is dict or (t is not list and t is not Lines and isinstance(o, dict)):
+    elif t is dict or (t is not list and isinstance(o, dict)):
         if not o:
             out.append("{}")
             return
@@ -105,17 +97,11 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
             vt = type(value)
             if vt is str:
                 out.append(_encode_str(value))
-            elif vt is dict or vt is list or vt is Lines or isinstance(value, (dict, list, tuple)):
+            elif vt is dict or vt is list or isinstance(value, (dict, list, tuple)):
                 _encode(value, nl2, out)
             else:
                 out.append(_scalar(value))
         out.append(nl + "}")
-    elif t is Lines:
-        if not o:
-            out.append("[]")
-            return
-        nl2 = nl + " "
-        out.append("[" + nl2 + ("," + nl2).join(map(_encode_str, o)) + nl + "]")
     elif t is list or isinstance(o, (list, tuple)):
         if not o:
             out.append("[]")
@@ -132,7 +118,7 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
             vt = type(value)
             if vt is str:
                 out.append(_encode_str(value))
-            elif vt is dict or vt is list or vt is Lines or isinstance(value, (dict, list, tuple)):
+            elif vt is dict or vt is list or isinstance(value, (dict, list, tuple)):
                 _encode(value, nl2, out)
             else:
                 out.append(_scalar(value))
@@ -145,4 +131,130 @@ def dumps(o: Any) -> str:
     """``json.dumps(o, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)``."""
     out: list[str] = []
     _encode(o, "\n", out)
+    return "".join(out)
+
+
+# -- the notebook layout, fused with nbformat's split_lines and strip_transient ----------------
+_SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
+_TRANSIENT_NB = frozenset({"orig_nbformat", "orig_nbformat_minor", "signature"})
+
+
+def _lines(value: str, nl: str, out: list[str]) -> None:
+    """A string written as ``value.splitlines(True)``."""
+    if not value:
+        out.append("[]")
+        return
+    nl2 = nl + " "
+    out.append("[" + nl2 + ("," + nl2).join(map(_encode_str, value.splitlines(True))) + nl + "]")
+
+
+def _value(value: Any, nl: str, out: list[str]) -> None:
+    if type(value) is str:
+        out.append(_encode_str(value))
+    else:
+        _encode(value, nl, out)
+
+
+def _bundle(bundle: Any, nl: str, out: list[str]) -> None:
+    """A mimebundle with text values split (nbformat's ``_split_mimebundle``)."""
+    if type(bundle) is not dict or not bundle:
+        _encode(bundle, nl, out)
+        return
+    nl2 = nl + " "
+    lead = "{" + nl2
+    for key in sorted(bundle):
+        value = bundle[key]
+        out.append(lead + _encode_str(key if type(key) is str else _key_str(key)) + ": ")
+        lead = "," + nl2
+        if type(value) is str and (key.startswith("text/") or key in _SPLIT_MIMES):
+            _lines(value, nl2, out)
+        else:
+            _value(value, nl2, out)
+    out.append(nl + "}")
+
+
+def _output(output: Any, nl: str, out: list[str]) -> None:
+    if type(output) is not dict or not output:
+        _encode(output, nl, out)
+        return
+    otype = output.get("output_type")
+    bundles = otype == "execute_result" or otype == "display_data"
+    stream = otype == "stream"
+    nl2 = nl + " "
+    lead = "{" + nl2
+    for key in sorted(output):
+        value = output[key]
+        out.append(lead + _encode_str(key if type(key) is str else _key_str(key)) + ": ")
+        lead = "," + nl2
+        if bundles and key == "data":
+            _bundle(value, nl2, out)
+        elif stream and key == "text" and type(value) is str:
+            _lines(value, nl2, out)
+        else:
+            _value(value, nl2, out)
+    out.append(nl + "}")
+
+
+def _cell(cell: Any, nl: str, out: list[str]) -> None:
+    if type(cell) is not dict or not cell:
+        _encode(cell, nl, out)
+        return
+    code = cell.get("cell_type") == "code"
+    nl2 = nl + " "
+    lead = "{" + nl2
+    for key in sorted(cell):
+        value = cell[key]
+        out.append(lead + _encode_str(key if type(key) is str else _key_str(key)) + ": ")
+        lead = "," + nl2
+        if key == "source" and type(value) is str:
+            _lines(value, nl2, out)
+        elif key == "metadata" and type(value) is dict and "trusted" in value:
+            _encode({k: v for k, v in value.items() if k != "trusted"}, nl2, out)
+        elif key == "outputs" and code and type(value) is list and value:
+            nl3 = nl2 + " "
+            sep = "[" + nl3
+            for item in value:
+                out.append(sep)
+                sep = "," + nl3
+                _output(item, nl3, out)
+            out.append(nl2 + "]")
+        elif key == "attachments" and type(value) is dict and value:
+            nl3 = nl2 + " "
+            sep = "{" + nl3
+            for name in sorted(value):
+                out.append(sep + _encode_str(name if type(name) is str else _key_str(name)) + ": ")
+                sep = "," + nl3
+                _bundle(value[name], nl3, out)
+            out.append(nl2 + "}")
+        else:
+            _value(value, nl2, out)
+    out.append(nl + "}")
+
+
+def dumps_notebook(nb: dict[str, Any]) -> str:
+    """nbformat's v4 ``writes`` of an in-memory dict (split lines, no transient keys).
+
+    nbformat deep-copies the notebook, splits and strips the copy, then dumps it; this writes
+    the same bytes in one pass without copying anything.
+    """
+    if not nb:
+        return "{}"
+    out: list[str] = []
+    lead = "{\n "
+    for key in sorted(nb):
+        value = nb[key]
+        out.append(lead + _encode_str(key if type(key) is str else _key_str(key)) + ": ")
+        lead = ",\n "
+        if key == "cells" and type(value) is list and value:
+            sep = "[\n  "
+            for cell in value:
+                out.append(sep)
+                sep = ",\n  "
+                _cell(cell, "\n  ", out)
+            out.append("\n ]")
+        elif key == "metadata" and type(value) is dict and not _TRANSIENT_NB.isdisjoint(value):
+            _encode({k: v for k, v in value.items() if k not in _TRANSIENT_NB}, "\n ", out)
+        else:
+            _value(value, "\n ", out)
+    out.append("\n}")
     return "".join(out)

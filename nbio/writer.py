@@ -15,8 +15,7 @@ from pathlib import Path
 
 from nbio.atomic import atomic_write_bytes
 from nbio.errors import FileChangedError, NotebookError
-from nbio.jsonwrite import dumps
-from nbio.lines import prepare_v4
+from nbio.jsonwrite import dumps_notebook
 from nbio.model import IdFactory, Notebook, default_id_factory
 from nbio.reader import CURRENT_MINOR, repair_ids, stamp_of
 
@@ -27,7 +26,7 @@ def writes(nb: Notebook, *, id_factory: IdFactory | None = None) -> str:
     minor = nb.nbformat_minor
     if nb.nbformat == 4 and isinstance(minor, int) and minor >= CURRENT_MINOR:
         repair_ids(d["cells"], id_factory or default_id_factory, nb.path)
-    return dumps(prepare_v4(d))
+    return dumps_notebook(d)
 
 
 def _changed_on_disk(nb: Notebook, target: Path) -> bool:
