@@ -231,15 +231,10 @@ def _cell(cell: Any, nl: str, out: list[str]) -> None:
     out.append(nl + "}")
 
 
-def dumps_notebook(nb: dict[str, Any]) -> str:
-    """nbformat's v4 ``writes`` of an in-memory dict (split lines, no transient keys).
-
-    nbformat deep-copies the notebook, splits and strips the copy, then dumps it; this writes
-    the same bytes in one pass without copying anything.
-    """
+def _notebook(nb: dict[str, Any], out: list[str], cell_done: Callable[[], None] | None) -> None:
     if not nb:
-        return "{}"
-    out: list[str] = []
+        out.append("{}")
+        return
     lead = "{\n "
     for key in sorted(nb):
         value = nb[key]
@@ -251,10 +246,41 @@ def dumps_notebook(nb: dict[str, Any]) -> str:
                 out.append(sep)
                 sep = ",\n  "
                 _cell(cell, "\n  ", out)
+                if cell_done is not None:
+                    cell_done()
             out.append("\n ]")
         elif key == "metadata" and type(value) is dict and not _TRANSIENT_NB.isdisjoint(value):
             _encode({k: v for k, v in value.items() if k not in _TRANSIENT_NB}, "\n ", out)
         else:
             _value(value, "\n ", out)
     out.append("\n}")
+
+
+def dumps_notebook(nb: dict[str, Any]) -> str:
+    """nbformat's v4 ``writes`` of an in-memory dict (split lines, no transient keys).
+
+    nbformat deep-copies the notebook, splits and strips the copy, then dumps it; this writes
+    the same bytes in one pass without copying anything.
+    """
+    out: list[str] = []
+    _notebook(nb, out, None)
     return "".join(out)
+
+
+def dumps_notebook_utf8(nb: dict[str, Any]) -> bytes:
+    """``dumps_notebook(nb).encode("utf-8")``, built cell by cell.
+
+    One emoji anywhere makes a Python string four bytes per character; encoding each cell on
+    its own keeps a large notebook's text from ever existing as one such string.
+    Raises ``UnicodeEncodeError`` for a lone surrogate, as ``str.encode`` does.
+    """
+    out: list[str] = []
+    parts: list[bytes] = []
+
+    def cell_done() -> None:
+        parts.append("".join(out).encode("utf-8"))
+        out.clear()
+
+    _notebook(nb, out, cell_done)
+    cell_done()
+    return b"".join(parts)

@@ -100,7 +100,8 @@ def _utf8_error(data: bytes, e: UnicodeDecodeError, path: str | Path | None) -> 
 
 # A \u escape for a character above U+007F (or a false alarm such as an escaped backslash).
 _HIGH_ESCAPE = re.compile(rb"\\u(?!00[0-7])")
-_LATIN1_MIN_SIZE = 1 << 20
+_LATIN1_MIN_SIZE = 16 << 20
+_HASH_THREAD_MIN_SIZE = 1 << 20
 
 
 def _from_latin1(o: Any) -> Any:
@@ -405,7 +406,7 @@ class _Hasher:
     def __init__(self, data: bytes) -> None:
         self._digest = ""
         self._thread: threading.Thread | None = None
-        if len(data) < _LATIN1_MIN_SIZE:
+        if len(data) < _HASH_THREAD_MIN_SIZE:
             self._digest = hashlib.sha256(data).hexdigest()
         else:
             self._thread = threading.Thread(target=self._run, args=(data,), daemon=True)

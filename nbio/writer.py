@@ -12,21 +12,27 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 from nbio.atomic import atomic_write_bytes
 from nbio.errors import FileChangedError, NotebookError
-from nbio.jsonwrite import dumps_notebook
+from nbio.jsonwrite import dumps_notebook, dumps_notebook_utf8
 from nbio.model import IdFactory, Notebook, default_id_factory
 from nbio.reader import CURRENT_MINOR, repair_ids, stamp_of
+from nbio.schema import short
 
 
-def writes(nb: Notebook, *, id_factory: IdFactory | None = None) -> str:
-    """The exact string ``nbformat.writes`` returns for this notebook (no trailing newline)."""
+def _prepared(nb: Notebook, id_factory: IdFactory | None) -> dict[str, Any]:
     d = nb.to_dict()
     minor = nb.nbformat_minor
     if nb.nbformat == 4 and isinstance(minor, int) and minor >= CURRENT_MINOR:
         repair_ids(d["cells"], id_factory or default_id_factory, nb.path)
-    return dumps_notebook(d)
+    return d
+
+
+def writes(nb: Notebook, *, id_factory: IdFactory | None = None) -> str:
+    """The exact string ``nbformat.writes`` returns for this notebook (no trailing newline)."""
+    return dumps_notebook(_prepared(nb, id_factory))
 
 
 def _changed_on_disk(nb: Notebook, target: Path) -> bool:
@@ -47,14 +53,14 @@ def _changed_on_disk(nb: Notebook, target: Path) -> bool:
         return hashlib.sha256(f.read()).hexdigest() != stamp.sha256
 
 
-def _encode(text: str, path: Path) -> bytes:
+def _utf8(d: dict[str, Any], path: Path) -> bytes:
     try:
-        return text.encode("utf-8")
+        return dumps_notebook_utf8(d) + b"\n"
     except UnicodeEncodeError as e:
-        char = text[e.start]
+        char = e.object[e.start]
         raise NotebookError(
             f"cannot be saved as UTF-8: it contains the lone surrogate U+{ord(char):04X} "
-            f"(near character {e.start} of the JSON text)",
+            f"(in {short(e.object[max(0, e.start - 20):e.start + 1])})",
             path=path,
         ) from None
 
@@ -80,8 +86,7 @@ def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False,
             "the file changed on disk since it was read; reload it or save with force=True",
             path=target,
         )
-    text = writes(nb, id_factory=id_factory)
-    data = _encode(text if text.endswith("\n") else text + "\n", target)
+    data = _utf8(_prepared(nb, id_factory), target)
     try:
         written = atomic_write_bytes(target, data)
         st = os.stat(written)

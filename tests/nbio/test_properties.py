@@ -23,7 +23,7 @@ from nbformat.validator import isvalid
 
 import nbio
 from nbio.fastcheck import fast_valid
-from nbio.jsonwrite import dumps
+from nbio.jsonwrite import dumps, dumps_notebook_utf8
 from nbio.validator import compiled, validate_dict
 
 from .strategies import json_values, mutate, notebook_v3, notebook_v4
@@ -83,6 +83,7 @@ def test_v4_reads_and_writes_like_nbformat(raw: dict[str, Any], indent: int | No
     theirs, their_text = _nbformat_round_trip(text)
     ours, our_text = _nbio_round_trip(text)
     assert our_text == their_text
+    assert dumps_notebook_utf8(ours.to_dict()) == our_text.encode("utf-8", "surrogatepass")
     assert ours.to_dict() == theirs
     assert nbio.is_valid(ours) == _isvalid(theirs)
 

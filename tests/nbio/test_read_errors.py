@@ -125,10 +125,17 @@ def test_reads_accepts_bytes_like_json_loads() -> None:
         assert nbio.writes(nbio.reads(data)) == nbio.writes(nbio.reads(text))
 
 
-def test_large_non_ascii_file_parses_like_json(tmp_path: Path) -> None:
-    """Files over 1 MiB take the Latin-1 path; escapes and raw UTF-8 must both survive."""
+@pytest.fixture
+def latin1_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every file take the Latin-1 parsing path (normally only files over 16 MiB)."""
+    monkeypatch.setattr(nbio.reader, "_LATIN1_MIN_SIZE", 1)
+
+
+@pytest.mark.usefixtures("latin1_path")
+def test_latin1_path_parses_like_json(tmp_path: Path) -> None:
+    """Escapes and raw UTF-8 must both survive the Latin-1 path."""
     nb = json.loads(GOOD)
-    nb["cells"][0]["source"] = ["caf\xe9 😀 \u2028 \x1b[31m " * 20_000, "\u00e9"]
+    nb["cells"][0]["source"] = ["caf\xe9 😀 \u2028 \x1b[31m " * 20, "\u00e9"]
     nb["metadata"]["ключ"] = {"😀": "é"}
     raw = json.dumps(nb, ensure_ascii=False).encode("utf-8")
     path = tmp_path / "big.ipynb"
@@ -141,9 +148,10 @@ def test_large_non_ascii_file_parses_like_json(tmp_path: Path) -> None:
     assert nbio.read(path).cells[0].source == ours.cells[0].source
 
 
-def test_large_file_with_invalid_utf8_in_a_string(tmp_path: Path) -> None:
+@pytest.mark.usefixtures("latin1_path")
+def test_latin1_path_refuses_invalid_utf8_in_a_string(tmp_path: Path) -> None:
     nb = json.loads(GOOD)
-    nb["cells"][0]["source"] = "x" * 2_000_000 + "é"
+    nb["cells"][0]["source"] = "x" * 20 + "é"
     raw = json.dumps(nb, ensure_ascii=False).encode("utf-8").replace("é".encode(), b"\xe9")
     path = tmp_path / "bad.ipynb"
     path.write_bytes(raw)
