@@ -36,20 +36,13 @@ def open_corpus(name: str, tmp_path: Path):
 
 
 @pytest.mark.parametrize("name", VALID)
-async def test_open_and_save_writes_what_nbformat_writes(name, tmp_path):
+async def test_save_and_edit_undo_save_write_what_nbformat_writes(name, tmp_path):
     path, nb = open_corpus(name, tmp_path)
     expected = (CORPUS / "expected_v4" / name).read_bytes()
     async with run_editor(path, nb=nb) as ed:
         await ed.press("ctrl+s")
         assert not ed.screen.dirty
-    assert path.read_bytes() == expected
-
-
-@pytest.mark.parametrize("name", VALID)
-async def test_edit_undo_save_is_byte_identical(name, tmp_path):
-    path, nb = open_corpus(name, tmp_path)
-    expected = (CORPUS / "expected_v4" / name).read_bytes()
-    async with run_editor(path, nb=nb) as ed:
+        assert path.read_bytes() == expected
         await ed.press("b", "m", "enter")
         await ed.settle()
         await ed.press("x", "y", "escape", "j", "ctrl+shift+up")

@@ -117,7 +117,7 @@ class CellView(Static):
         border-left: thick $accent;
     }
     CellView.-selected {
-        background: $boost;
+        background: $primary 20%;
     }
     """
 

@@ -66,13 +66,12 @@ class FindBar(Horizontal):
 
     DEFAULT_CSS = """
     FindBar {
-        dock: bottom;
         height: 1;
         display: none;
         background: $panel;
     }
     FindBar.-open { display: block; }
-    FindBar Input { border: none; height: 1; width: 1fr; padding: 0 1; }
+    FindBar Input, FindBar Input:focus { border: none; height: 1; width: 1fr; padding: 0 1; }
     FindBar Label { padding: 0 1; height: 1; }
     FindBar #replace { display: none; }
     FindBar.-replace #replace { display: block; }
@@ -107,8 +106,10 @@ class FindBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         """A query field, a replacement field and a match counter."""
-        yield Input(placeholder="find (Enter: next, ↑/↓)", id="query")
-        yield Input(placeholder="replace with (Enter: one, Alt+A: all)", id="replace")
+        for field in (Input(placeholder="find (Enter: next, ↑/↓)", id="query"),
+                      Input(placeholder="replace with (Enter: one, Alt+A: all)", id="replace")):
+            field.cursor_blink = False
+            yield field
         yield Label("", id="count")
 
     @property

@@ -62,6 +62,5 @@ def highlight(source: str, language: str, *, line_numbers: bool = False) -> Synt
         theme=CODE_THEME,
         line_numbers=line_numbers,
         word_wrap=True,
-        background_color="default",
         code_width=None,
     )
