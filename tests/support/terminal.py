@@ -10,8 +10,10 @@ wait for screen content with a deadline instead of sleeping::
         term.wait_for(re.compile(r"^42$", re.M))
 
 The emulator answers the terminal queries applications send at start-up (cursor position
-report ``ESC[6n``, device attributes ``ESC[c``), so prompt_toolkit and Textual apps behave as in
-a real terminal. ``transcript`` keeps every byte received, for debugging failures.
+report ``ESC[6n``, device attributes ``ESC[c``, and, like a dark xterm, the OSC 10/11 colour and
+``CSI 14/16/18 t`` size queries), so prompt_toolkit, Textual and euporie behave as in a real
+terminal instead of waiting for query timeouts. ``transcript`` keeps every byte received, for
+debugging failures.
 """
 
 from __future__ import annotations
@@ -35,6 +37,16 @@ class _AnsweringScreen(pyte.Screen):  # type: ignore[misc]
 
     def write_process_input(self, data: str) -> None:
         self.replies.append(data)
+
+
+#: Queries pyte does not answer, with the reply a dark 8x16-pixel-cell xterm would give.
+_EXTRA_QUERIES: tuple[tuple[re.Pattern[bytes], Any], ...] = (
+    (re.compile(rb"\x1b\]10;\?(?:\x07|\x1b\\)"), lambda t: "\x1b]10;rgb:dddd/dddd/dddd\x1b\\"),
+    (re.compile(rb"\x1b\]11;\?(?:\x07|\x1b\\)"), lambda t: "\x1b]11;rgb:1111/1111/1111\x1b\\"),
+    (re.compile(rb"\x1b\[14t"), lambda t: f"\x1b[4;{t.rows * 16};{t.cols * 8}t"),
+    (re.compile(rb"\x1b\[16t"), lambda t: "\x1b[6;16;8t"),
+    (re.compile(rb"\x1b\[18t"), lambda t: f"\x1b[8;{t.rows};{t.cols}t"),
+)
 
 
 class TerminalTimeout(AssertionError):
@@ -79,6 +91,9 @@ class Terminal:
         except pexpect.EOF:
             return False
         self.transcript += data
+        for pattern, reply in _EXTRA_QUERIES:
+            for _ in pattern.finditer(data):
+                self.screen.replies.append(reply(self))
         self.stream.feed(data)
         if self.screen.replies:
             replies, self.screen.replies = self.screen.replies, []

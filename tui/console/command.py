@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
 import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -29,9 +32,61 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-banner", action="store_true", help="do not print the banner")
 
 
-def _warm_imports() -> None:
-    """Import the interactive UI (prompt_toolkit, Pygments lexers) off the event loop."""
+def _warm_up(kernel_name: str | None) -> None:
+    """Import the interactive UI and build the kernel language's lexer, off the event loop
+    (this runs while the kernel process boots on the other core)."""
     import tui.console.repl  # noqa: F401
+    from protocol.errors import ProtocolError
+    from protocol.kernelspec import get_kernel_spec
+    from tui.console.reader import warm_lexer
+
+    name = kernel_name or "python3"
+    remembered = remembered_language_info(name)
+    if remembered is not None:
+        warm_lexer(str(remembered.get("pygments_lexer") or remembered.get("name") or ""))
+        return
+    try:
+        language = get_kernel_spec(name).language
+    except ProtocolError:
+        return
+    warm_lexer(language)
+
+
+def _info_cache() -> Path:
+    from tui.console.history import history_dir
+
+    return history_dir() / "language-info.json"
+
+
+def remembered_language_info(kernel_name: str) -> dict[str, Any] | None:
+    """The ``language_info`` kernel ``kernel_name`` sent last time (to warm its lexer early)."""
+    try:
+        data = json.loads(_info_cache().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    info = data.get(kernel_name) if isinstance(data, dict) else None
+    return info if isinstance(info, dict) else None
+
+
+def remember_language_info(kernel_name: str, info: dict[str, Any]) -> None:
+    """Store ``language_info`` for the next start (best effort)."""
+    if remembered_language_info(kernel_name) == info:
+        return
+    path = _info_cache()
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            data = {}
+    except (OSError, ValueError):
+        data = {}
+    data[kernel_name] = info
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        return
 
 
 async def _connect(args: argparse.Namespace) -> Any:
@@ -47,8 +102,12 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
 
     loop = asyncio.get_running_loop()
     connecting = loop.create_task(_connect(args))
+    # One turn of the loop: the task imports the protocol library and launches the kernel (it
+    # runs until its first real wait), so the warm-up below does not compete with that for the
+    # GIL and runs while the kernel boots.
+    await asyncio.sleep(0)
     if interactive:
-        await asyncio.to_thread(_warm_imports)
+        await asyncio.to_thread(_warm_up, None if args.existing is not None else args.kernel)
     try:
         kernel = await connecting
     except ProtocolError as exc:
@@ -69,6 +128,9 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
             await kernel.close()
 
     from tui.console.repl import Repl
+
+    if kernel.owned:
+        remember_language_info(args.kernel or "python3", kernel.language_info)
 
     repl = Repl(
         kernel,

@@ -7,6 +7,7 @@ freezes the prompt.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -16,7 +17,7 @@ from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import StyleAndTextTuples
 from prompt_toolkit.history import History, InMemoryHistory
-from prompt_toolkit.lexers import Lexer, PygmentsLexer
+from prompt_toolkit.lexers import DynamicLexer, Lexer, PygmentsLexer
 from prompt_toolkit.shortcuts import CompleteStyle
 from prompt_toolkit.styles import Style, merge_styles, style_from_pygments_cls
 
@@ -36,17 +37,41 @@ PROMPT_STYLE = Style.from_dict(
 )
 
 
-def pygments_lexer(language_info: dict[str, Any]) -> Lexer | None:
-    """A prompt_toolkit lexer for the kernel's ``pygments_lexer`` (or language name)."""
-    from pygments.lexers import get_lexer_by_name
-    from pygments.util import ClassNotFound
-
+def _lexer_names(language_info: dict[str, Any]) -> list[str]:
     names = [language_info.get("pygments_lexer"), language_info.get("name")]
     if isinstance(language_info.get("codemirror_mode"), str):
         names.append(language_info["codemirror_mode"])
-    for name in names:
-        if not isinstance(name, str) or not name:
-            continue
+    return [n for n in names if isinstance(n, str) and n]
+
+
+#: Lexers built so far, by name. Building one compiles its regexes (~50 ms for Python), so the
+#: start-up code warms the kernelspec language's lexer while the kernel boots.
+LEXERS: dict[str, Lexer] = {}
+
+
+def warm_lexer(name: str) -> None:
+    """Build (and cache) the lexer for language ``name``; call from a worker thread."""
+    if name and name not in LEXERS:
+        lexer = pygments_lexer({"name": name})
+        if lexer is not None:
+            LEXERS[name] = lexer
+
+
+def cached_lexer(language_info: dict[str, Any]) -> Lexer | None:
+    """An already built lexer for the kernel's language, if any (no work on the prompt path)."""
+    for name in _lexer_names(language_info):
+        if name in LEXERS:
+            return LEXERS[name]
+    return None
+
+
+def pygments_lexer(language_info: dict[str, Any]) -> Lexer | None:
+    """The lexer the kernel names (``pygments_lexer``, e.g. ``ipython3`` from a plugin), or
+    its language's. Plugin lookup scans entry points (~70 ms), so it runs off the prompt path."""
+    from pygments.lexers import get_lexer_by_name
+    from pygments.util import ClassNotFound
+
+    for name in _lexer_names(language_info):
         try:
             return PygmentsLexer(type(get_lexer_by_name(name)))
         except ClassNotFound:
@@ -124,11 +149,14 @@ class Reader:
 
         self.count = 1
         self.gate = EnterGate()
+        self.lexer = cached_lexer(language_info)
+        self._language_info = language_info
+        self._lexer_upgrade: asyncio.Task[None] | None = None
         self.session: PromptSession[str] = PromptSession(
             message=self._message,
             multiline=True,
             prompt_continuation=self._continuation,
-            lexer=pygments_lexer(language_info),
+            lexer=DynamicLexer(lambda: self.lexer),
             completer=KernelCompleter(complete),
             complete_while_typing=False,
             complete_style=CompleteStyle.COLUMN,
@@ -159,9 +187,25 @@ class Reader:
         dots = "...: "
         return [("class:continuation", dots.rjust(width))]
 
+    async def _upgrade_lexer(self) -> None:
+        names = _lexer_names(self._language_info)
+        if not names or names[0] in LEXERS:
+            return
+        # Not on the start-up path: the lookup scans plugin entry points and compiles regexes.
+        await asyncio.sleep(1.0)
+        lexer = await asyncio.to_thread(pygments_lexer, self._language_info)
+        if lexer is not None:
+            LEXERS[names[0]] = lexer
+            self.lexer = lexer
+            app = get_app_or_none()
+            if app is not None:
+                app.invalidate()
+
     async def read(self, count: int, default: str = "") -> str:
         """Show ``In [count]:`` and return the accepted cell."""
         self.count = count
+        if self._lexer_upgrade is None:
+            self._lexer_upgrade = asyncio.get_running_loop().create_task(self._upgrade_lexer())
         leftover = self.gate.take_leftover()
 
         def replay() -> None:
