@@ -64,6 +64,7 @@ WIRE_REASONS: dict[str, str] = {
     "bad_json": "a header/parent/metadata/content frame is not valid JSON",
     "not_an_object": "a dict frame holds JSON that is not an object",
     "bad_header": "header lacks a string msg_id or msg_type",
+    "internal_error": "the decoder itself failed (a bug; logged with its traceback)",
 }
 
 

@@ -449,6 +449,9 @@ class Receiver:
         except WireError as exc:
             self.stats.record_drop(exc, self.channel)
             return None
+        except Exception as exc:  # a decoder bug must not kill the caller's receive loop
+            self._internal_error(exc)
+            return None
         self.stats.received += 1
         return msg
 
@@ -457,4 +460,15 @@ class Receiver:
         msg = self.decode_or_drop(frames)
         if msg is None:
             return None
-        return event_from_message(self.channel, msg)
+        try:
+            return event_from_message(self.channel, msg)
+        except Exception as exc:  # event_from_message is total; this is belt and braces
+            self.stats.received -= 1
+            self._internal_error(exc)
+            return None
+
+    def _internal_error(self, exc: Exception) -> None:
+        first = "internal_error" not in self.stats.dropped
+        self.stats.record_drop(WireError("internal_error", repr(exc)[:200]), self.channel)
+        if first:
+            log.error("protocol decoder failed on %s", self.channel, exc_info=exc)

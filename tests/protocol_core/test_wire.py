@@ -355,3 +355,34 @@ def test_non_buffer_frames_are_bad_frames(frames: list[object]) -> None:
     stats = WireStats()
     assert Receiver(Session(b""), "shell", stats).feed(frames) is None  # type: ignore[arg-type]
     assert stats.dropped == {"bad_frame": 1}
+
+
+def test_receiver_survives_decoder_bugs(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    import protocol.wire as wire
+
+    s = Session(b"key")
+    stats = WireStats()
+    rx = Receiver(s, "iopub", stats)
+
+    def broken(*args: object, **kwargs: object) -> Message:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(s, "deserialize", broken)
+    with caplog.at_level(logging.ERROR, logger="protocol.wire"):
+        assert rx.feed([b"x"]) is None
+        assert rx.feed([b"x"]) is None
+    assert stats.dropped == {"internal_error": 2} and stats.received == 0
+    errors = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info is not None  # logged once, with traceback
+    assert "boom" in str(errors[0].exc_info[1])
+    monkeypatch.undo()
+
+    def broken_event(channel: str, msg: Message) -> Stream:
+        raise RuntimeError("bad event")
+
+    monkeypatch.setattr(wire, "event_from_message", broken_event)
+    good = s.serialize(s.msg("stream", {"name": "stdout", "text": "hi"}))
+    assert rx.feed(good) is None
+    assert stats.dropped == {"internal_error": 3} and stats.received == 0
