@@ -3,8 +3,9 @@
 Sockets (see the protocol reference, section 2): shell, stdin and control are DEALERs that all
 carry the session id as their ZMQ identity (the kernel routes ``input_request`` to the identity
 that sent the execute_request, so a stdin socket with any other identity never gets it); IOPub is
-a SUB on ``b""``; the heartbeat is a REQ in its own task (:mod:`protocol.heartbeat`). Every
-socket has linger 0, so closing never blocks.
+a SUB on ``b""`` without a receive high-water mark (so a busy moment on our side never drops
+output or a status message); the heartbeat is a REQ in its own task (:mod:`protocol.heartbeat`).
+Every socket has linger 0, so closing never blocks.
 
 One receive task per socket decodes frames with its own :class:`~protocol.wire.Receiver` (own
 replay history, shared counters), drains whatever else is already queued without awaiting, feeds
@@ -106,6 +107,8 @@ class KernelClient:
         self.stats: ClientStats = WireStats()
         self.kernel_session: str | None = None
         """``header.session`` of the kernel's last IOPub message (changes on restart)."""
+        self.execution_state: str = "unknown"
+        """The kernel's last IOPub status ("busy", "idle", "starting"), whoever caused it."""
         self.dead_reason: str | None = None
         """Why the kernel is considered dead, or None while it is alive."""
         self.on_dead: list[Callable[[str], None]] = []
@@ -170,6 +173,10 @@ class KernelClient:
                 sock.setsockopt(zmq.IDENTITY, identity)
             else:
                 sock.setsockopt(zmq.SUBSCRIBE, b"")
+                # No receive high-water mark: the default (1000) makes libzmq drop IOPub
+                # messages whenever we fall behind a fast kernel, and a dropped idle leaves an
+                # execution unfinished forever. We drain much faster than kernels publish.
+                sock.rcvhwm = 0
             apply_client_curve(sock, self.info, ephemeral=False)
             sock.connect(self.info.endpoint(channel))
             self._sockets[channel] = sock
@@ -210,6 +217,8 @@ class KernelClient:
         msg = event.msg
         if event.channel == "iopub" and msg is not None:
             self.kernel_session = msg.header.get("session") or self.kernel_session
+            if msg.msg_type == "status":
+                self.execution_state = msg.content.get("execution_state", self.execution_state)
             if self._iopub_proof is not None and (
                 msg.msg_type == "iopub_welcome" or msg.parent_msg_id in self._ready_ids
             ):

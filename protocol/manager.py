@@ -212,6 +212,10 @@ class KernelManager:
                 proc.close_log()
             return
         step = max(timeout / 2, 0.1)
+        if self.client.execution_state == "busy" and self.spec.interrupt_mode == "signal":
+            # A kernel busy running code may not get to the shutdown_request (ipykernel does
+            # not): interrupt first, as jupyter_client does.
+            proc.send_signal(signal.SIGINT)
         if not self.client.is_dead:
             with contextlib.suppress(ProtocolError):
                 await self.client.send(messages.shutdown_request(restart), track=False)
