@@ -10,8 +10,11 @@ from pathlib import Path
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The editor's options."""
     parser.add_argument("path", help="the notebook to open (created on first save if missing)")
-    parser.add_argument("--kernel", default="python3",
-                        help="kernel name for a new notebook (default: python3)")
+    parser.add_argument("--kernel", default=None,
+                        help="kernel to run the notebook on (default: the notebook's; "
+                             "python3 for a new notebook)")
+    parser.add_argument("--record-timing", action="store_true",
+                        help="record cell execution timing in the metadata (as JupyterLab)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,9 +25,10 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.path)
     is_new = not path.exists()
     if is_new:
-        language = "python" if args.kernel.startswith("python") else None
-        display = "Python 3 (ipykernel)" if args.kernel == "python3" else args.kernel
-        nb = Notebook.new(args.kernel, display_name=display, language=language)
+        kernel = args.kernel or "python3"
+        language = "python" if kernel.startswith("python") else None
+        display = "Python 3 (ipykernel)" if kernel == "python3" else kernel
+        nb = Notebook.new(kernel, display_name=display, language=language)
         nb.path = path
     else:
         try:
@@ -36,5 +40,8 @@ def run(args: argparse.Namespace) -> int:
 
     user_keymap, warnings = load_keymap()
     app = NotebookApp(nb, path, is_new=is_new, user_keymap=user_keymap, warnings=warnings)
+    app.kernel_name = args.kernel  # type: ignore[attr-defined]  # read by kernel_actions
+    app.autostart_kernel = True  # type: ignore[attr-defined]
+    app.record_timing = args.record_timing  # type: ignore[attr-defined]
     app.run()
     return 0

@@ -42,11 +42,13 @@ class KeySpec:
     description: str
     fallback: str = ""
     show: bool = False
+    priority: bool = False
+    """Checked before the focused widget sees the key (Tab, which a TextArea would consume)."""
 
     def binding(self) -> Binding:
         """The Textual :class:`Binding` for this spec."""
         return Binding(expand_keys(self.keys), self.action, self.description, show=self.show,
-                       id=self.id)
+                       id=self.id, priority=self.priority)
 
 
 def expand_keys(keys: str) -> str:
@@ -125,12 +127,20 @@ DEFAULTS: tuple[KeySpec, ...] = (
     _c("notebook.run-advance", "shift+enter,ctrl+r", "run('advance')",
        "Run and select the next cell", "ctrl+r"),
     _c("notebook.run-insert", "alt+enter", "run('insert')", "Run and insert a cell below"),
+    _c("kernel.interrupt", "i", "kernel_interrupt_chord",
+       "Interrupt the kernel (press twice: i,i)"),
+    _c("kernel.restart", "0", "kernel_restart_chord", "Restart the kernel (press twice: 0,0)"),
+    _c("kernel.expand-output", "O", "kernel_expand_output", "Show more of a long output"),
     # edit mode ---------------------------------------------------------------------------
     _e("edit.command-mode", "escape", "screen.command_mode", "Leave edit mode"),
     _e("edit.run", "ctrl+enter,ctrl+e", "run('stay')", "Run the cell", "ctrl+e"),
     _e("edit.run-advance", "shift+enter,ctrl+r", "run('advance')",
        "Run the cell and select the next", "ctrl+r"),
     _e("edit.run-insert", "alt+enter", "run('insert')", "Run the cell and insert one below"),
+    KeySpec("edit.complete", "edit", "tab", "screen.kernel_complete",
+            "Complete at the cursor (indent where the line is blank)", priority=True),
+    _e("edit.inspect", "shift+tab", "screen.kernel_inspect",
+       "Show help for the name at the cursor"),
     _e("edit.split", "ctrl+shift+minus,ctrl+backslash", "screen.split_cell",
        "Split the cell at the cursor", "ctrl+backslash"),
     _e("edit.comment", "ctrl+slash,ctrl+underscore", "toggle_comment",

@@ -29,6 +29,8 @@ from tui.notebook.dialogs import changed_on_disk_dialog, quit_dialog
 from tui.notebook.external_editor import edit_text
 from tui.notebook.find import FindBar, Match, find_matches, replace_in
 from tui.notebook.help import HelpScreen
+from tui.notebook.kernel_actions import KernelScreenMixin
+from tui.notebook.kernel_commands import KernelCommands
 from tui.notebook.messages import CellClicked, RunRequested
 from tui.notebook.palette import NotebookCommands
 from tui.render.highlight import language_of
@@ -47,11 +49,11 @@ FALLBACK_HINT = (
 )
 
 
-class NotebookScreen(Screen[None]):
+class NotebookScreen(KernelScreenMixin, Screen[None]):
     """One notebook: title bar, the virtual cell list, find bar, status bar."""
 
     BINDINGS = keymap.bindings("global")
-    COMMANDS = {NotebookCommands}
+    COMMANDS = {NotebookCommands, KernelCommands}
 
     def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
                  clipboard: Clipboard | None = None, check_disk_every: float = 2.0) -> None:
@@ -152,7 +154,7 @@ class NotebookScreen(Screen[None]):
         self.query_one(TitleBar).set_title(self.path.name, dirty=self.dirty)
         self.query_one(StatusBar).set_status(
             mode=self.mode, cursor=self.cursor, count=len(self.nb.cells),
-            selected=len(self.selected), kernel=self.nb.kernel_name, message=self.message)
+            selected=len(self.selected), kernel=self.kernel_status(), message=self.message)
         self.app.title = f"{self.path.name}{' ●' if self.dirty else ''}"
 
     def say(self, message: str) -> None:
@@ -534,9 +536,8 @@ class NotebookScreen(Screen[None]):
             self.action_edit_mode()
 
     def run_cells(self, indices: list[int]) -> None:
-        """Execute cells on the kernel. No kernel is attached in this version."""
-        code = [i for i in indices if self.nb.cells[i].cell_type == "code"]
-        self.say(f"no kernel attached: {len(code)} code cell(s) not run")
+        """Execute cells on the kernel (see :mod:`tui.notebook.kernel_actions`)."""
+        self.kernel_run(indices)
 
     # find ----------------------------------------------------------------------------------
     def action_find(self, replace: bool = False) -> None:
@@ -630,6 +631,7 @@ class NotebookScreen(Screen[None]):
     def save(self, *, force: bool = False) -> bool:
         """Write the notebook; returns whether it was written."""
         self.commit_editor()
+        self.kernel_sync_outputs()
         problems = nbio.validate(self.nb)
         if problems:
             first = problems[0]

@@ -126,6 +126,19 @@ class ChangeBatch:
     def __bool__(self) -> bool:
         return bool(self.cells) or self.kernel_state is not None or bool(self.notices)
 
+    def absorb(self, older: ChangeBatch) -> None:
+        """Fold an older batch into this one (its notices first; the newer state wins)."""
+        for key, (cell, kinds) in older.cells.items():
+            entry = self.cells.get(key)
+            if entry is None:
+                self.cells[key] = (cell, set(kinds))
+            else:
+                entry[1].update(kinds)
+        if self.kernel_state is None:
+            self.kernel_state = older.kernel_state
+        self.notices[:0] = older.notices
+        self.events += older.events
+
     def kinds_for(self, cell: Cell) -> set[Change]:
         """The change kinds recorded for ``cell`` (empty when none)."""
         entry = self.cells.get(id(cell.data))

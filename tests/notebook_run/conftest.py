@@ -1,0 +1,118 @@
+"""Drive the editor with a real kernel under Pilot, waiting on the session's events."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.app import App
+from textual.pilot import Pilot
+
+from nbio.model import Cell, Notebook
+from tui.notebook.app import NotebookApp
+from tui.notebook.kernel_controller import KernelController
+from tui.notebook.screen import NotebookScreen
+from tui.session import KernelSession
+
+
+def screen_text(app: App[Any]) -> str:
+    """The current screen as lines of plain text."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
+
+
+def make_notebook(*sources: str, kernel: str = "python3") -> Notebook:
+    """A 4.5 notebook of code cells with fixed ids."""
+    display = {"python3": "Python 3 (ipykernel)", "bash": "Bash"}.get(kernel, kernel)
+    nb = Notebook.new(kernel, display_name=display,
+                      language="python" if kernel == "python3" else kernel)
+    nb.cells = [Cell.new("code", s, cell_id=f"cell{k:04d}") for k, s in enumerate(sources)]
+    return nb
+
+
+def editor_app(nb: Notebook, path: Path, *, kernel: str | None = None) -> NotebookApp:
+    """The editor as ``jtui PATH`` makes it: the kernel starts at once."""
+    nb.path = path
+    app = NotebookApp(nb, path, is_new=not path.exists(), check_disk_every=0)
+    app.autostart_kernel = True  # type: ignore[attr-defined]
+    app.kernel_name = kernel  # type: ignore[attr-defined]
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("TERM_PROGRAM", "kitty")
+
+
+class RunDriver:
+    """A running editor with a kernel, and ways to wait for what the kernel does."""
+
+    def __init__(self, app: NotebookApp, pilot: Pilot[None]) -> None:
+        self.app = app
+        self.pilot = pilot
+
+    @property
+    def screen(self) -> NotebookScreen:
+        return self.app.notebook_screen
+
+    @property
+    def controller(self) -> KernelController:
+        return self.screen.kernel
+
+    @property
+    def session(self) -> KernelSession:
+        return self.controller.session
+
+    @property
+    def cells(self) -> list[Cell]:
+        return self.screen.nb.cells
+
+    def text(self) -> str:
+        return screen_text(self.app)
+
+    async def press(self, *keys: str) -> None:
+        await self.pilot.press(*keys)
+        await self.pilot.pause()
+
+    async def until(self, predicate: Callable[[], bool], timeout: float = 20) -> None:
+        """Wait until ``predicate()`` holds, re-checking after each batch the UI handles."""
+        handled = self.controller.handled
+
+        async def loop() -> None:
+            while True:
+                await self.pilot.pause()
+                if predicate():
+                    return
+                handled.clear()
+                await handled.wait()
+
+        await asyncio.wait_for(loop(), timeout)
+
+    async def until_shown(self, needle: str, timeout: float = 20) -> None:
+        """Wait until ``needle`` appears on the screen."""
+        await self.until(lambda: needle in self.text(), timeout)
+
+    async def ready(self) -> None:
+        assert await self.session.wait_ready(60), self.session.problem
+        await self.pilot.pause()
+
+    async def idle(self, timeout: float = 30) -> None:
+        """Wait until nothing is queued or running, and the screen shows it."""
+        await self.session.wait_idle(timeout)
+        await self.until(lambda: "[*]:" not in self.text())
+
+
+@asynccontextmanager
+async def run_editor(nb: Notebook, path: Path, *, kernel: str | None = None,
+                     size: tuple[int, int] = (100, 32)) -> AsyncIterator[RunDriver]:
+    """Open ``nb`` in the editor with its kernel starting, and drive it."""
+    app = editor_app(nb, path, kernel=kernel)
+    async with app.run_test(size=size) as pilot:
+        driver = RunDriver(app, pilot)
+        await driver.ready()
+        yield driver

@@ -1,0 +1,205 @@
+"""Running cells in the editor against real kernels (Pilot; waits on events, never sleeps)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tui.notebook.completion_popup import CompletionPopup
+from tui.session import CellState, KernelState
+
+from .conftest import make_notebook, run_editor
+
+pytestmark = pytest.mark.kernel
+
+
+async def test_shift_enter_runs_and_streams_arrive_in_order(tmp_path: Path) -> None:
+    code = "import sys\nfor i in range(5):\n    print('line', i)\n    sys.stdout.flush()\n6*7"
+    nb = make_notebook(code, "print('second')")
+    async with run_editor(nb, tmp_path / "a.ipynb") as ed:
+        await ed.press("shift+enter")
+        assert ed.screen.cursor == 1
+        await ed.idle()
+        text = ed.text()
+        positions = [text.index(f"line {i}") for i in range(5)]
+        assert positions == sorted(positions)
+        assert "[1]:" in text and "42" in text and "✓" in text
+        assert ed.cells[0].execution_count == 1
+        assert "kernel: python3 · idle" in text
+        await ed.press("ctrl+enter")
+        await ed.idle()
+        assert "second" in ed.text() and ed.cells[1].execution_count == 2
+
+
+async def test_queued_cells_show_queued_and_error_aborts_the_rest(tmp_path: Path) -> None:
+    nb = make_notebook("import time; time.sleep(0.5)", "1/0", "print('never')")
+    async with run_editor(nb, tmp_path / "b.ipynb") as ed:
+        await ed.press("ctrl+a", "ctrl+e")
+        await ed.until_shown("◌ queued")
+        assert ed.text().count("[*]:") == 3 and "● running" in ed.text()
+        await ed.idle()
+        text = ed.text()
+        assert "ZeroDivisionError" in text
+        assert "⊘ not run: an earlier cell failed" in text
+        assert ed.session.run_info(ed.cells[2]).state is CellState.ABORTED  # type: ignore[union-attr]
+
+
+async def test_progress_bar_redraws_in_place(tmp_path: Path) -> None:
+    code = ("import sys, time\nfor i in range(101):\n"
+            "    sys.stdout.write(f'\\r{i:3d}%|' + '#' * (i // 10) + ' ' * (10 - i // 10) + '|')\n"
+            "    sys.stdout.flush()\n    time.sleep(0.002)\nprint()")
+    async with run_editor(make_notebook(code), tmp_path / "c.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        assert ed.text().count("100%|##########|") == 1
+        assert " 99%" not in ed.text()
+        assert ed.cells[0].outputs[0]["text"] == "100%|##########|\n"
+
+
+async def test_input_prompt_is_answered_in_the_cell(tmp_path: Path) -> None:
+    nb = make_notebook("name = input('Your name: ')\nprint('hello', name)",
+                       "import getpass\npw = getpass.getpass('Password: ')\nprint(len(pw))")
+    async with run_editor(nb, tmp_path / "d.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.until_shown("Your name: ")
+        await ed.press(*"Ada")
+        await ed.until_shown("Your name: Ada")
+        await ed.press("enter")
+        await ed.idle()
+        assert "hello Ada" in ed.text()
+        assert ed.cells[0].outputs[0]["text"] == "Your name: Ada\nhello Ada\n"
+        await ed.press("j", "ctrl+e")
+        await ed.until_shown("Password: ")
+        await ed.press(*"s3cret")
+        await ed.until_shown("Password: ••••••")
+        assert "s3cret" not in ed.text()
+        await ed.press("enter")
+        await ed.idle()
+        assert "s3cret" not in ed.text() and "s3cret" not in str(ed.cells[1].outputs)
+        assert ed.cells[1].outputs[0]["text"].endswith("6\n")
+
+
+async def test_i_i_interrupts_a_long_sleep_within_two_seconds(tmp_path: Path) -> None:
+    nb = make_notebook("import time\ntime.sleep(60)", "print('after')")
+    async with run_editor(nb, tmp_path / "e.ipynb") as ed:
+        await ed.press("ctrl+a", "ctrl+e", "escape")
+        await ed.until(lambda: ed.cells[0].execution_count is not None)
+        t0 = time.monotonic()
+        await ed.press("i", "i")
+        await ed.idle(timeout=2)
+        assert time.monotonic() - t0 < 2
+        assert "KeyboardInterrupt" in ed.text()
+        assert "⊘ not run: interrupted" in ed.text()
+
+
+async def test_0_0_restart_clears_state(tmp_path: Path) -> None:
+    nb = make_notebook("secret = 42", "print(secret)")
+    async with run_editor(nb, tmp_path / "f.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.press("0", "0")
+        await ed.until_shown("Restart the kernel?")
+        await ed.press("r")
+        await ed.until(lambda: ed.session.state is KernelState.IDLE
+                       and "kernel restarted" in ed.text())
+        await ed.press("j", "ctrl+e")
+        await ed.idle()
+        assert "NameError" in ed.text()
+        assert ed.cells[1].execution_count == 1
+
+
+async def test_sigkill_is_reported_within_three_seconds(tmp_path: Path) -> None:
+    nb = make_notebook("import time\nprint('started', flush=True)\ntime.sleep(60)", "1 + 1")
+    async with run_editor(nb, tmp_path / "g.ipynb") as ed:
+        await ed.press("ctrl+a", "ctrl+e", "escape")
+        await ed.until_shown("started")
+        process = ed.session.manager.process  # type: ignore[union-attr]
+        t0 = time.monotonic()
+        os.kill(process.pid, signal.SIGKILL)
+        await ed.until_shown("Restart the kernel", timeout=3)
+        assert time.monotonic() - t0 < 3
+        text = ed.text()
+        assert "Kernel died" in text and "SIGKILL" in text
+        await ed.press("l")  # later
+        text = ed.text()
+        assert "kernel died" in text and "kernel: python3 · dead" in text
+        # the notebook stays editable and nothing is lost
+        await ed.press("escape", "b")
+        assert len(ed.cells) == 3 and ed.cells[0].outputs[0]["text"] == "started\n"
+        assert ed.session.run_info(ed.cells[0]).state is CellState.DIED  # type: ignore[union-attr]
+        await ed.press("0", "0")
+        await ed.until_shown("Restart the kernel?")
+        await ed.press("r")
+        await ed.until(lambda: ed.session.state is KernelState.IDLE)
+        await ed.press("k", "ctrl+e")
+        await ed.idle()
+        assert ed.cells[1].outputs[0]["data"]["text/plain"] == "2"
+
+
+async def test_saved_file_validates_and_holds_outputs(tmp_path: Path) -> None:
+    path = tmp_path / "h.ipynb"
+    nb = make_notebook("print('out')", "from IPython.display import Markdown\nMarkdown('*md*')",
+                       "1/0")
+    async with run_editor(nb, path) as ed:
+        await ed.press("ctrl+a", "ctrl+e")
+        await ed.idle()
+        await ed.press("ctrl+s")
+        await ed.until_shown("saved h.ipynb")
+    saved = nbformat.read(str(path), as_version=4)
+    nbformat.validate(saved)
+    assert [c.execution_count for c in saved.cells] == [1, 2, 3]
+    assert saved.cells[0].outputs[0].text == "out\n"
+    assert saved.cells[1].outputs[0].data["text/markdown"] == "*md*"
+    assert saved.cells[2].outputs[0].ename == "ZeroDivisionError"
+
+
+async def test_bash_kernel_basic_run(tmp_path: Path) -> None:
+    nb = make_notebook("echo one; echo two", "exit_code_test() { return 3; }; echo done",
+                       kernel="bash")
+    async with run_editor(nb, tmp_path / "i.ipynb") as ed:
+        await ed.press("ctrl+a", "ctrl+e")
+        await ed.idle()
+        text = ed.text()
+        assert "one\n" in ed.cells[0].outputs[0]["text"] and "two" in text
+        assert "kernel: bash · idle" in text
+        assert ed.cells[1].outputs[0]["text"] == "done\n"
+
+
+async def test_tab_completes_and_shift_tab_inspects(tmp_path: Path) -> None:
+    nb = make_notebook("alpha_one = 1\nalpha_two = 2", "")
+    async with run_editor(nb, tmp_path / "j.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.press("j", "enter", *"alpha_", "tab")
+        await ed.until(lambda: bool(ed.screen.query(CompletionPopup)))
+        popup = ed.screen.query_one(CompletionPopup)
+        assert ed.app.focused is popup
+        labels = [popup.get_option_at_index(i).prompt for i in range(popup.option_count)]
+        assert [str(label).split()[0] for label in labels] == ["alpha_one", "alpha_two"]
+        await ed.press("down", "enter")
+        assert ed.screen.editor is not None and ed.screen.editor.text == "alpha_two"
+        await ed.press("enter", *"len", "shift+tab")
+        await ed.until(lambda: "Return the number of items" in ed.text())
+        await ed.press("escape")
+        # Tab on a blank line indents
+        await ed.press("enter", "tab")
+        assert ed.screen.editor.text.endswith("\n    ")
+
+
+async def test_huge_stream_view_is_bounded_and_the_model_complete(tmp_path: Path) -> None:
+    code = "for i in range(200000):\n    print(i)"
+    async with run_editor(make_notebook(code), tmp_path / "k.ipynb", size=(100, 70)) as ed:
+        await ed.press("ctrl+e")
+        await ed.idle(timeout=60)
+        text = ed.text()
+        assert "199999" in text and "… 199,950 more lines" in text
+        ed.session.sync_outputs()
+        model = ed.cells[0].outputs[0]["text"]
+        assert model.count("\n") == 200000 and model.endswith("199999\n")
+        await ed.press("O")
+        assert "first 100 and last 400 lines" in ed.text()

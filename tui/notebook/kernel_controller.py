@@ -1,0 +1,244 @@
+"""The notebook screen's kernel: a non-visual widget owning the :class:`KernelSession`.
+
+One long-lived worker reads the session's coalesced change feed and posts
+:class:`SessionChanged` messages to this widget. The feed already folds everything that happened
+since the previous batch and is rate-limited (:data:`CHANGE_RATE` batches a second); on top of
+that, a :class:`SessionChanged` still waiting in the queue is merged into the next one
+(:meth:`SessionChanged.can_replace`), so however fast the kernel prints, the UI handles a
+bounded number of small messages and the keyboard always gets its turn.
+
+The handler updates the per-cell marks of :mod:`tui.notebook.run_view`, marks the notebook
+dirty when outputs change, re-renders the visible cells, updates the status bar, shows the stdin
+bar, and turns notices into notifications (and a restart offer when the kernel died).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.message import Message
+from textual.widget import Widget
+
+from nbio.model import Cell, Notebook
+from tui.notebook import run_view
+from tui.notebook.dialogs import ChoiceScreen
+from tui.notebook.run_view import RunViews, StdinState
+from tui.session import Change, ChangeBatch, KernelSession, KernelState, Notice
+
+if TYPE_CHECKING:
+    from tui.notebook.screen import NotebookScreen
+
+CHANGE_RATE = 20.0
+"""Most session change batches handled per second (the rest are folded together)."""
+TICK = 0.5
+"""Seconds between refreshes of the running cell's elapsed time."""
+
+
+class SessionChanged(Message):
+    """A coalesced batch of session changes. A newer one waiting behind absorbs this one."""
+
+    def __init__(self, batch: ChangeBatch) -> None:
+        super().__init__()
+        self.batch = batch
+
+    def can_replace(self, message: Message) -> bool:
+        """Fold this (older) batch into ``message`` (a newer one) and let it replace us."""
+        if isinstance(message, SessionChanged):
+            message.batch.absorb(self.batch)
+            return True
+        return False
+
+
+class KernelController(Widget):
+    """Owns the session of the screen's notebook and keeps the views in step with it."""
+
+    DEFAULT_CSS = """
+    KernelController { display: none; }
+    """
+
+    def __init__(self, nb: Notebook, *, kernel_name: str | None = None,
+                 record_timing: bool = False) -> None:
+        super().__init__()
+        self.session = KernelSession(nb, kernel_name=kernel_name, record_timing=record_timing)
+        self.views = RunViews(self.session)
+        self.batches_handled = 0
+        """How many SessionChanged messages were handled (for tests and the benchmark)."""
+        self.handled = asyncio.Event()
+        """Set after each handled batch (tests and benchmarks wait on it, then clear it)."""
+        self._died_dialog_open = False
+
+    @property
+    def notebook_screen(self) -> NotebookScreen:
+        """The screen this controller belongs to."""
+        return self.screen  # type: ignore[return-value]
+
+    # lifecycle ------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        """Register the run views, start the change worker and the elapsed-time tick."""
+        run_view.ACTIVE = self.views
+        self._feed_changes()
+        self.set_interval(TICK, self._tick)
+
+    async def on_unmount(self) -> None:
+        """Shut the kernel down (over the control channel) when the screen goes away."""
+        if run_view.ACTIVE is self.views:
+            run_view.ACTIVE = None
+        await self.session.shutdown()
+
+    def start_kernel(self) -> None:
+        """Start the kernel in the background if none is running or starting."""
+        if self.session.state in (KernelState.NONE, KernelState.FAILED, KernelState.SHUT_DOWN):
+            self.session.start()
+
+    @work(group="kernel-changes", exclusive=True)
+    async def _feed_changes(self) -> None:
+        async for batch in self.session.subscribe(rate=CHANGE_RATE):
+            self.post_message(SessionChanged(batch))
+
+    def _tick(self) -> None:
+        running = self.session.running
+        if running is not None:
+            self._refresh_views()
+
+    # running --------------------------------------------------------------------------------
+    def run(self, cells: list[Cell], *, sources: dict[int, str] | None = None) -> None:
+        """Queue ``cells`` (code cells only); starts the kernel first when needed."""
+        screen_nb = self.notebook_screen.nb
+        if self.session.nb is not screen_nb:  # the screen reloaded the file
+            self.session.nb = screen_nb
+        self.start_kernel()
+        self.session.enqueue(cells, sources=sources)
+
+    # applying changes -------------------------------------------------------------------------
+    def on_session_changed(self, message: SessionChanged) -> None:
+        """Apply one coalesced batch to the views."""
+        message.stop()
+        self.batches_handled += 1
+        batch = message.batch
+        screen = self.notebook_screen
+        outputs_changed = False
+        for cell, kinds in batch.cells.values():
+            if Change.OUTPUTS in kinds:
+                self.views.mark(cell).version += 1
+                outputs_changed = True
+            if Change.COUNT in kinds or Change.METADATA in kinds:
+                outputs_changed = True
+            if Change.INPUT in kinds:
+                self._sync_stdin(cell)
+        if outputs_changed:
+            screen.history.mark_dirty()
+        for notice in batch.notices:
+            self._notify(notice)
+        self._refresh_views()
+        if batch.kernel_state is not None:
+            screen._update_chrome()
+        self.handled.set()
+
+    def _refresh_views(self) -> None:
+        screen = self.notebook_screen
+        if screen.is_mounted:
+            screen.cell_list.sync()
+
+    def _sync_stdin(self, cell: Cell) -> None:
+        from tui.notebook.stdin_bar import StdinBar
+
+        pending = self.session.pending_input
+        mark = self.views.mark(cell)
+        if pending is not None and pending.cell is cell:
+            mark.stdin = StdinState(pending.prompt, pending.password)
+            StdinBar.open(self.notebook_screen, self, pending)
+        else:
+            mark.stdin = None
+            if pending is None:
+                StdinBar.close(self.notebook_screen)
+
+    def stdin_typed(self, value: str) -> None:
+        """The stdin bar's text changed: show it in the cell."""
+        pending = self.session.pending_input
+        if pending is None or pending.cell is None:
+            return
+        mark = self.views.mark(pending.cell)
+        if mark.stdin is not None:
+            mark.stdin.value = value
+            self._refresh_views()
+
+    async def stdin_submitted(self, value: str) -> None:
+        """Send the stdin bar's text as the input_reply."""
+        pending = self.session.pending_input
+        if pending is not None and pending.cell is not None:
+            self.views.mark(pending.cell).stdin = None
+        await self.session.answer_input(value)
+        self._refresh_views()
+
+    # notices ----------------------------------------------------------------------------------
+    def _notify(self, notice: Notice) -> None:
+        severity: Any = notice.level if notice.level in ("information", "warning", "error") \
+            else "information"
+        hint = {"restart": " Press 0,0 to restart the kernel.",
+                "change-kernel": " 'Change kernel' in the palette (Ctrl+P) picks another."}
+        self.notify(notice.message + hint.get(notice.action, ""), title=notice.title,
+                    severity=severity, timeout=15 if notice.level == "error" else 8)
+        if notice.title == "Kernel died":
+            self._offer_restart(notice)
+        elif notice.action == "change-kernel" and self.session.state in (
+            KernelState.FAILED, KernelState.NONE
+        ):
+            self.app.call_later(self.notebook_screen.action_kernel_change)
+
+    def _offer_restart(self, notice: Notice) -> None:
+        if self._died_dialog_open:
+            return
+        self._died_dialog_open = True
+
+        def answer(choice: str | None) -> None:
+            self._died_dialog_open = False
+            if choice == "restart":
+                self.restart()
+
+        self.app.push_screen(
+            ChoiceScreen(
+                f"{notice.title}: {notice.message}",
+                [("restart", "r", "Restart the kernel"), ("later", "l", "Later")],
+            ),
+            answer,
+        )
+
+    # kernel operations (run as workers so the UI stays live) ---------------------------------
+    @work(group="kernel-ops")
+    async def interrupt(self) -> None:
+        """Interrupt the kernel; queued cells are aborted."""
+        await self.session.interrupt()
+
+    @work(group="kernel-ops")
+    async def restart(self, then_run_all: bool = False) -> None:
+        """Restart the kernel (and, if asked, run every cell)."""
+        self.notebook_screen.say("restarting the kernel…")
+        ok = await self.session.restart()
+        self.notebook_screen.say("kernel restarted" if ok else "restart failed")
+        if ok and then_run_all:
+            self.run(list(self.notebook_screen.nb.cells))
+
+    @work(group="kernel-ops")
+    async def change_kernel(self, name: str) -> None:
+        """Switch the notebook to kernel ``name``."""
+        self.notebook_screen.say(f"starting {name}…")
+        if await self.session.change_kernel(name):
+            self.notebook_screen.history.mark_dirty()
+            self.notebook_screen.say(f"kernel: {name}")
+        self.notebook_screen._update_chrome()
+
+    @work(group="kernel-ops")
+    async def shutdown(self) -> None:
+        """Shut the kernel down (it starts again on the next run)."""
+        await self.session.shutdown()
+        self.notebook_screen._update_chrome()
+
+    def status_text(self) -> str:
+        """``python3 · idle`` for the status bar."""
+        name = self.session.kernel_name or "no kernel"
+        state = self.session.state
+        if state is KernelState.NONE and self.session.kernel_name:
+            return f"{name} · not started"
+        return f"{name} · {state.value}"

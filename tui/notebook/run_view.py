@@ -1,0 +1,208 @@
+"""What the cell views show about runs: ``[*]`` prompts, status lines, bounded outputs, stdin.
+
+The kernel controller keeps one :class:`RunViews` per notebook screen and registers it as
+:data:`ACTIVE` while mounted; the cell renderer (``cell_view.render_cell``) asks this module for
+the extra rows of a cell, and includes :func:`view_key` in its cache key so a view re-renders
+exactly when its run state, its outputs (version counter) or its expansion changed.
+
+Outputs are bounded on screen: a stream shows its first and last lines and how many lie
+between (``nbio.outputs.stream_preview``, costing time in the lines shown, not in the text), so a
+cell printing a million lines renders as fast as one printing a hundred. The model keeps all of
+it; :data:`LIMITS` are the (head, tail) line counts of each expansion level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from nbio.model import Cell, Output
+from nbio.outputs import OutputArea, Preview, stream_preview
+from tui.render.ansi import ansi_text
+from tui.render.outputs import render_output
+from tui.session import CellRun, CellState, KernelSession
+
+LIMITS: tuple[tuple[int, int], ...] = ((10, 40), (100, 400), (2000, 8000))
+"""(head lines, tail lines) shown of one stream at each expansion level."""
+
+_STATE_STYLE = {
+    CellState.QUEUED: ("◌ queued", "dim"),
+    CellState.RUNNING: ("● running", "bold yellow"),
+    CellState.OK: ("✓", "dim green"),
+    CellState.ERROR: ("✗ error", "bold red"),
+    CellState.ABORTED: ("⊘ not run", "yellow"),
+    CellState.DIED: ("✗ kernel died", "bold red"),
+}
+
+
+@dataclass
+class StdinState:
+    """A stdin prompt shown in a cell while the user types the answer."""
+
+    prompt: str
+    password: bool
+    value: str = ""
+
+
+@dataclass
+class CellMark:
+    """The run-related view state of one cell."""
+
+    version: int = 0
+    """Bumped whenever the session reports that the cell's outputs changed."""
+    expand: int = 0
+    """Index into :data:`LIMITS`."""
+    stdin: StdinState | None = None
+
+
+class RunViews:
+    """Per-screen registry: the session (for run states and live output areas) and marks."""
+
+    def __init__(self, session: KernelSession | None = None) -> None:
+        self.session = session
+        self.marks: dict[int, CellMark] = {}
+
+    def mark(self, cell: Cell) -> CellMark:
+        """The mark of ``cell`` (created on first use)."""
+        key = id(cell.data)
+        mark = self.marks.get(key)
+        if mark is None:
+            mark = self.marks[key] = CellMark()
+        return mark
+
+    def run(self, cell: Cell) -> CellRun | None:
+        """The session's latest run of ``cell``."""
+        return self.session.run_info(cell) if self.session is not None else None
+
+    def area(self, cell: Cell) -> OutputArea | None:
+        """The live output area of ``cell`` when its outputs list is the one shown."""
+        if self.session is None:
+            return None
+        area = self.session.output_area(cell)
+        if area is not None and area.raw_outputs is cell.data.get("outputs"):
+            return area
+        return None
+
+
+ACTIVE: RunViews | None = None
+"""The registry of the notebook screen on display (set by the kernel controller)."""
+
+
+def _mark(cell: Cell) -> CellMark | None:
+    return ACTIVE.marks.get(id(cell.data)) if ACTIVE is not None else None
+
+
+def cell_run(cell: Cell) -> CellRun | None:
+    """The latest run of ``cell`` in the active session, if any."""
+    return ACTIVE.run(cell) if ACTIVE is not None else None
+
+
+def is_busy(cell: Cell) -> bool:
+    """True while ``cell`` is queued or running (its prompt shows ``[*]``)."""
+    run = cell_run(cell)
+    return run is not None and not run.state.finished
+
+
+def _seconds(value: float) -> str:
+    if value < 60:
+        return f"{value:.1f} s"
+    minutes, seconds = divmod(int(value), 60)
+    if minutes < 60:
+        return f"{minutes}:{seconds:02d} min"
+    return f"{minutes // 60}:{minutes % 60:02d} h"
+
+
+def status_label(cell: Cell) -> tuple[str, str] | None:
+    """The status line of ``cell`` (text, style), or ``None`` when there is nothing to say."""
+    run = cell_run(cell)
+    if run is None:
+        return None
+    text, style = _STATE_STYLE[run.state]
+    elapsed = run.elapsed
+    if run.state is CellState.RUNNING and elapsed is not None:
+        text = f"{text} {_seconds(elapsed)}"
+        if ACTIVE is not None and ACTIVE.session is not None:
+            pending = ACTIVE.session.pending_input
+            if pending is not None and pending.cell is cell:
+                text += " · waiting for input"
+    elif run.state in (CellState.OK, CellState.ERROR) and elapsed is not None:
+        text = f"{text} {_seconds(elapsed)}"
+    if run.state in (CellState.ABORTED, CellState.DIED) and run.reason:
+        text = f"{text}: {run.reason}"
+    return text, style
+
+
+def view_key(cell: Cell) -> tuple[Any, ...]:
+    """Everything this module adds to a cell's rendering, for the renderer's cache key."""
+    mark = _mark(cell)
+    stdin = mark.stdin if mark is not None else None
+    return (
+        status_label(cell),
+        mark.version if mark is not None else 0,
+        mark.expand if mark is not None else 0,
+        (stdin.prompt, stdin.password, stdin.value) if stdin is not None else None,
+    )
+
+
+def status_row(cell: Cell) -> Text | None:
+    """The status line as a renderable, or ``None``."""
+    label = status_label(cell)
+    return Text(label[0], style=label[1]) if label is not None else None
+
+
+def stdin_row(cell: Cell) -> Text | None:
+    """The pending stdin prompt with what was typed (dots for a password) and a cursor."""
+    mark = _mark(cell)
+    if mark is None or mark.stdin is None:
+        return None
+    stdin = mark.stdin
+    shown = "•" * len(stdin.value) if stdin.password else stdin.value
+    text = Text(stdin.prompt, style="bold")
+    text.append(shown)
+    text.append("▌", style="blink")
+    text.append("   Enter sends · i,i interrupts", style="dim italic")
+    return text
+
+
+def _preview_renderable(preview: Preview, style: str, limit: int) -> RenderableType:
+    head = ansi_text(preview.head, style=style, max_lines=limit) if preview.head else None
+    if not preview.hidden:
+        return head if head is not None else Text("")
+    more = Text(f"… {preview.hidden:,} more lines (O shows more; the notebook keeps them all)",
+                style="dim italic")
+    tail = ansi_text(preview.tail, style=style, max_lines=limit) if preview.tail else None
+    return Group(*(p for p in (head, more, tail) if p is not None))
+
+
+def render_outputs(cell: Cell, outputs: Sequence[Output]) -> RenderableType | None:
+    """A cell's outputs, bounded: streams show their head and tail at the cell's expansion."""
+    mark = _mark(cell)
+    head, tail = LIMITS[mark.expand if mark is not None else 0]
+    area = ACTIVE.area(cell) if ACTIVE is not None else None
+    parts: list[RenderableType] = []
+    for index, output in enumerate(outputs):
+        if not isinstance(output, dict):
+            continue
+        if output.get("output_type") == "stream":
+            if area is not None:
+                preview = area.stream_preview(index, head, tail)
+            else:
+                text = output.get("text", "")
+                preview = stream_preview(
+                    "".join(text) if isinstance(text, list) else str(text), head, tail
+                )
+            style = "on #3a1e1e" if output.get("name") == "stderr" else ""
+            parts.append(_preview_renderable(preview, style, head + tail))
+        else:
+            parts.extend(render_output(output, max_lines=head + tail))
+    return Group(*parts) if parts else None
+
+
+def bump(cell: Cell) -> None:
+    """Note that ``cell``'s outputs changed (its view must re-render)."""
+    if ACTIVE is not None:
+        ACTIVE.mark(cell).version += 1
