@@ -101,3 +101,14 @@ def test_big_notebooks_round_trip(big_dir: Path, name: str, tmp_path: Path) -> N
     assert (nbio.writes(nb) + "\n").encode("utf-8") == raw
     nbio.write(nb, tmp_path / name)
     assert (tmp_path / name).read_bytes() == raw
+
+
+def test_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:nbio -->")[1].split("<!-- /section:nbio -->")[0]
+    code = section.split("```python\n")[1].split("```")[0]
+    (tmp_path / "analysis.ipynb").write_bytes((CORPUS / "test4.ipynb").read_bytes())
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    nb = nbio.read(tmp_path / "analysis.ipynb")
+    assert nb.cells[0].source == "print('hi')"
