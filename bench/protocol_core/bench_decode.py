@@ -7,6 +7,8 @@ hmac-sha256, its JSON style). Each side then does what a client does with one IO
   replay check, unpack the four dicts, parse dates, adapt) - the dict a jupyter_client user gets.
 * ours: ``Receiver.feed`` (split, verify the HMAC, replay check, unpack, typed event).
 
+A last row times the send path: an execute_request built, signed and serialized.
+
 Run: ``.venv/bin/python bench/protocol_core/bench_decode.py [N] [--repeat R]``
 Prints microseconds of CPU (process_time) per message, best of R runs, and the ratio.
 """
@@ -17,9 +19,11 @@ import argparse
 import gc
 import time
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from jupyter_client.session import Session as JCSession
 
+from protocol.messages import execute_request
 from protocol.wire import Receiver, Session, WireStats
 
 KEY = b"0f6d6a9e-5b0a-4f71-9f3c-2b51f1c4a7d3"
@@ -31,6 +35,7 @@ def make_frames(n: int, kind: str) -> list[list[bytes]]:
     parent = kernel.msg_header("execute_request")
     out = []
     for i in range(n):
+        content: dict[str, Any]
         if kind == "stream":
             msg_type, content = "stream", {"name": "stdout", "text": f"line {i} of output\n"}
         elif kind == "status":
@@ -47,14 +52,18 @@ def make_frames(n: int, kind: str) -> list[list[bytes]]:
     return out
 
 
-def cpu_per_message(fn: Callable[[list[bytes]], object], batches: list[list[bytes]]) -> float:
+T = TypeVar("T")
+
+
+def cpu_per_message(fn: Callable[[T], object], items: list[T]) -> float:
+    """Microseconds of CPU per call of ``fn`` over ``items`` (gc off while timing)."""
     gc.collect()
     gc.disable()
     try:
         start = time.process_time()
-        for frames in batches:
-            fn(frames)
-        return (time.process_time() - start) / len(batches) * 1e6
+        for item in items:
+            fn(item)
+        return (time.process_time() - start) / len(items) * 1e6
     finally:
         gc.enable()
 
@@ -76,6 +85,33 @@ def run(n: int, repeat: int, kind: str) -> tuple[float, float]:
     return best_jc, best_ours
 
 
+def run_encode(n: int, repeat: int) -> tuple[float, float]:
+    """CPU per execute_request built, signed and serialized (the send path)."""
+    code = [f"x = {i}" for i in range(n)]
+    best_jc = best_ours = float("inf")
+    jc = JCSession(key=KEY)
+    ours = Session(KEY)
+
+    def jc_encode(c: str) -> object:
+        content = {
+            "code": c,
+            "silent": False,
+            "store_history": True,
+            "user_expressions": {},
+            "allow_stdin": True,
+            "stop_on_error": True,
+        }
+        return jc.serialize(jc.msg("execute_request", content=content))
+
+    def ours_encode(c: str) -> object:
+        return ours.serialize(ours.build(execute_request(c)))
+
+    for _ in range(repeat):
+        best_jc = min(best_jc, cpu_per_message(jc_encode, code))
+        best_ours = min(best_ours, cpu_per_message(ours_encode, code))
+    return best_jc, best_ours
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", nargs="?", type=int, default=20000)
@@ -85,6 +121,8 @@ def main() -> None:
     for kind in ("stream", "status", "display_data"):
         jc, ours = run(args.n, args.repeat, kind)
         print(f"{kind:<14}{jc:>13.2f} us{ours:>7.2f} us{ours / jc:>10.2f}")
+    jc, ours = run_encode(args.n, args.repeat)
+    print(f"{'send execute':<14}{jc:>13.2f} us{ours:>7.2f} us{ours / jc:>10.2f}")
 
 
 if __name__ == "__main__":
