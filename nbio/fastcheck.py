@@ -56,8 +56,12 @@ def _bundle(data: Any) -> bool:
     return True
 
 
-def _common_meta(meta: dict[str, Any]) -> bool:
-    """``name``, ``tags`` and ``jupyter`` rules shared by every cell type."""
+_CELL_META_RULES = frozenset({"name", "tags", "jupyter", "collapsed", "scrolled", "execution",
+                              "format"})
+
+
+def _cell_meta(meta: dict[str, Any], code: bool, raw: bool) -> bool:
+    """The typed well-known keys of cell metadata (union of every v4 minor's rules)."""
     if "name" in meta:
         name = meta["name"]
         if type(name) is not str or not _NAME.search(name):
@@ -71,31 +75,23 @@ def _common_meta(meta: dict[str, Any]) -> bool:
                 return False
         if len(set(tags)) != len(tags):
             return False
-    return not ("jupyter" in meta and type(meta["jupyter"]) is not dict)
-
-
-def _code_meta(meta: dict[str, Any]) -> bool:
-    if "collapsed" in meta and type(meta["collapsed"]) is not bool:
+    if "jupyter" in meta and type(meta["jupyter"]) is not dict:
         return False
-    if "scrolled" in meta:
-        scrolled = meta["scrolled"]
-        if type(scrolled) is not bool and scrolled != "auto":
+    if code:
+        if "collapsed" in meta and type(meta["collapsed"]) is not bool:
             return False
-    if "execution" in meta:
-        execution = meta["execution"]
-        if type(execution) is not dict:
-            return False
-        for value in execution.values():
-            if type(value) is not str:
+        if "scrolled" in meta:
+            scrolled = meta["scrolled"]
+            if type(scrolled) is not bool and scrolled != "auto":
                 return False
-    return True
-
-
-def _id_ok(cell: dict[str, Any], ids: bool) -> bool:
-    if ids:
-        cell_id = cell.get("id")
-        return type(cell_id) is str and len(cell_id) <= 64 and bool(_CELL_ID.search(cell_id))
-    return "id" not in cell
+        if "execution" in meta:
+            execution = meta["execution"]
+            if type(execution) is not dict:
+                return False
+            for value in execution.values():
+                if type(value) is not str:
+                    return False
+    return not (raw and "format" in meta and type(meta["format"]) is not str)
 
 
 def _output(out: Any, future: bool) -> bool:
@@ -105,7 +101,8 @@ def _output(out: Any, future: bool) -> bool:
     if otype == "stream":
         if not future and not out.keys() <= _STREAM_KEYS:
             return False
-        return type(out.get("name")) is str and "text" in out and _lines(out["text"])
+        text = out.get("text")
+        return type(out.get("name")) is str and (type(text) is str or _lines(text))
     if otype == "display_data" or otype == "execute_result":
         if otype == "execute_result":
             if not future and not out.keys() <= _EXECUTE_RESULT_KEYS:
@@ -121,9 +118,7 @@ def _output(out: Any, future: bool) -> bool:
         if type(out.get("ename")) is not str or type(out.get("evalue")) is not str:
             return False
         traceback = out.get("traceback")
-        if type(traceback) is not list:
-            return False
-        return all(type(line) is str for line in traceback)
+        return type(traceback) is list and _lines(traceback)
     # an unrecognized output is allowed only in a future minor (it needs output_type)
     return future and "output_type" in out and otype not in _KNOWN_OUTPUTS
 
@@ -132,16 +127,31 @@ def _cell(cell: Any, ids: bool, future: bool) -> bool:
     if type(cell) is not dict:
         return False
     ctype = cell.get("cell_type")
-    meta = cell.get("metadata")
-    if type(meta) is not dict or not _common_meta(meta):
+    code = ctype == "code"
+    if not code and ctype != "markdown" and ctype != "raw":
+        # unrecognized_cell (future minors only): cell_type and metadata are required
+        if not future or "cell_type" not in cell:
+            return False
+        meta = cell.get("metadata")
+        return type(meta) is dict and _cell_meta(meta, False, False)
+    if not future and not cell.keys() <= (_CODE_KEYS if code else _TEXT_KEYS):
         return False
-    if ctype == "code":
-        if not future and not cell.keys() <= _CODE_KEYS:
+    meta = cell.get("metadata")
+    if type(meta) is not dict:
+        return False
+    if meta and not _CELL_META_RULES.isdisjoint(meta) and \
+            not _cell_meta(meta, code, ctype == "raw"):
+        return False
+    if ids:
+        cell_id = cell.get("id")
+        if type(cell_id) is not str or len(cell_id) > 64 or not _CELL_ID.search(cell_id):
             return False
-        if not _id_ok(cell, ids) or not _code_meta(meta):
-            return False
-        if "source" not in cell or not _lines(cell["source"]):
-            return False
+    elif "id" in cell:
+        return False
+    source = cell.get("source")
+    if type(source) is not str and ("source" not in cell or not _lines(source)):
+        return False
+    if code:
         if "execution_count" not in cell or not _count(cell["execution_count"]):
             return False
         outputs = cell.get("outputs")
@@ -151,25 +161,14 @@ def _cell(cell: Any, ids: bool, future: bool) -> bool:
             if not _output(out, future):
                 return False
         return True
-    if ctype == "markdown" or ctype == "raw":
-        if not future and not cell.keys() <= _TEXT_KEYS:
+    if "attachments" in cell:
+        attachments = cell["attachments"]
+        if type(attachments) is not dict:
             return False
-        if not _id_ok(cell, ids):
-            return False
-        if ctype == "raw" and "format" in meta and type(meta["format"]) is not str:
-            return False
-        if "source" not in cell or not _lines(cell["source"]):
-            return False
-        if "attachments" in cell:
-            attachments = cell["attachments"]
-            if type(attachments) is not dict:
+        for bundle in attachments.values():
+            if not _bundle(bundle):
                 return False
-            for bundle in attachments.values():
-                if not _bundle(bundle):
-                    return False
-        return True
-    # unrecognized_cell (future minors only): cell_type and metadata are required
-    return future and "cell_type" in cell
+    return True
 
 
 def _notebook_meta(meta: Any) -> bool:

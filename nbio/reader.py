@@ -181,9 +181,12 @@ def _version(d: JSONDict, path: str | Path | None) -> tuple[int, int | None]:
 
 
 # -- v4 in-memory form --------------------------------------------------------------------------
-def _join_bundle(bundle: Any, where: str) -> None:
+def _join_bundle(bundle: Any, i: int, where: int | str) -> None:
+    """Join a mimebundle's line lists (``where``: output index, or attachment name)."""
     if type(bundle) is not dict:
-        raise NotebookError("a mimebundle must be a JSON object", where=where)
+        name = str(where).replace("~", "~0").replace("/", "~1")
+        place = f"outputs/{where}/data" if isinstance(where, int) else f"attachments/{name}"
+        raise NotebookError("a mimebundle must be a JSON object", where=f"/cells/{i}/{place}")
     for key, value in bundle.items():
         if type(value) is list and not is_json_mime(key):
             try:
@@ -197,14 +200,14 @@ def _empty_iterable(value: Any) -> bool:
     return isinstance(value, (dict, str)) and not value
 
 
-def _join_outputs(outputs: Any, where: str) -> None:
+def _join_outputs(outputs: Any, i: int) -> None:
     if type(outputs) is not list:
         if _empty_iterable(outputs):
             return
-        raise NotebookError("'outputs' must be a JSON array", where=where)
+        raise NotebookError("'outputs' must be a JSON array", where=f"/cells/{i}/outputs")
     for j, out in enumerate(outputs):
         if type(out) is not dict:
-            raise NotebookError("an output must be a JSON object", where=f"{where}/{j}")
+            raise NotebookError("an output must be a JSON object", where=f"/cells/{i}/outputs/{j}")
         otype = out.get("output_type", "")
         if otype == "stream":
             text = out.get("text")
@@ -212,14 +215,15 @@ def _join_outputs(outputs: Any, where: str) -> None:
                 try:
                     out["text"] = "".join(text)
                 except TypeError:
-                    join_strings(text, "", f"{where}/{j}/text")
+                    join_strings(text, "", f"/cells/{i}/outputs/{j}/text")
         elif otype == "execute_result" or otype == "display_data":
             if "data" in out:
-                _join_bundle(out["data"], f"{where}/{j}/data")
+                _join_bundle(out["data"], i, j)
         elif isinstance(otype, (list, dict)):
-            raise NotebookError("'output_type' must be a string", where=f"{where}/{j}/output_type")
+            raise NotebookError("'output_type' must be a string",
+                                where=f"/cells/{i}/outputs/{j}/output_type")
         elif otype and type(out.get("text")) is list:
-            out["text"] = join_strings(out["text"], "", f"{where}/{j}/text")
+            out["text"] = join_strings(out["text"], "", f"/cells/{i}/outputs/{j}/text")
 
 
 def _to_v4_memory(nb: JSONDict) -> None:
@@ -250,9 +254,9 @@ def _to_v4_memory(nb: JSONDict) -> None:
                 raise NotebookError("'attachments' must be a JSON object",
                                     where=f"/cells/{i}/attachments")
             for name, bundle in attachments.items():
-                _join_bundle(bundle, f"/cells/{i}/attachments/{name}")
+                _join_bundle(bundle, i, name)
         if "outputs" in cell and cell.get("cell_type") == "code":
-            _join_outputs(cell["outputs"], f"/cells/{i}/outputs")
+            _join_outputs(cell["outputs"], i)
         cmeta = cell.get("metadata")
         if type(cmeta) is not dict:
             if "metadata" not in cell:
