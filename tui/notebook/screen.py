@@ -14,6 +14,7 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import TextArea
 
@@ -52,6 +53,10 @@ FALLBACK_HINT = (
 class NotebookScreen(KernelScreenMixin, Screen[None]):
     """One notebook: title bar, the virtual cell list, find bar, status bar."""
 
+    DEFAULT_CSS = """
+    NotebookScreen > #bottom { dock: bottom; height: auto; }
+    """
+
     BINDINGS = keymap.bindings("global")
     COMMANDS = {NotebookCommands, KernelCommands}
 
@@ -88,8 +93,9 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         """Title, cells, find bar, status."""
         yield TitleBar(id="title")
-        yield StatusBar(id="status")
-        yield FindBar(id="find")
+        with Vertical(id="bottom"):
+            yield FindBar(id="find")
+            yield StatusBar(id="status")
         yield CellList(id="cells")
 
     @property
@@ -112,6 +118,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
     @property
     def selected(self) -> list[int]:
         """Indices of the selected cells (the cursor's block), in order."""
+        if not self.nb.cells:
+            return []
         lo, hi = sorted((self.anchor, self.cursor))
         return list(range(lo, hi + 1))
 
@@ -140,7 +148,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         self.anchor = max(0, min(self.anchor, n - 1))
         cl = self.cell_list
         cl.cursor = self.cursor
-        cl.selection = range(min(self.selected), max(self.selected) + 1)
+        selected = self.selected
+        cl.selection = range(min(selected), max(selected) + 1) if selected else range(0)
         cl.options = self.options
         if reveal:
             cl.reveal(self.cursor)
@@ -149,7 +158,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         self._update_chrome()
 
     def _update_chrome(self) -> None:
-        if not self.is_mounted:
+        if not self.query(TitleBar):
             return
         self.query_one(TitleBar).set_title(self.path.name, dirty=self.dirty)
         self.query_one(StatusBar).set_status(
@@ -228,8 +237,6 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         editor = self.editor
         if editor is not None:
             editor.focus()
-        else:
-            self.call_after_refresh(self._focus_editor)
 
     def action_command_mode(self) -> None:
         """Leave edit mode, keeping the text typed (as one undoable step)."""
@@ -334,9 +341,9 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
 
     def action_insert_below(self) -> None:
         """Insert a code cell below and select it."""
-        if self.apply(edits.InsertCells(self.cursor + 1, [self.new_cell()],
-                                        label="insert cell")):
-            self._move_cursor(self.cursor + 1)
+        index = min(self.cursor + 1, len(self.nb.cells))
+        if self.apply(edits.InsertCells(index, [self.new_cell()], label="insert cell")):
+            self._move_cursor(index)
 
     def action_delete_chord(self) -> None:
         """``d,d``: the second press within a second deletes the selected cells."""
@@ -349,6 +356,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
             self.say("d: press d again to delete")
 
     def _delete(self, indices: list[int], *, label: str) -> None:
+        if not indices:
+            return
         changes: list[edits.Edit] = [edits.DeleteCells(indices, label=label)]
         if len(indices) == len(self.nb.cells):
             changes.append(edits.InsertCells(0, [self.new_cell()], label=label))
@@ -383,6 +392,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         if not self.clipboard.cells:
             self.say("the cell clipboard is empty")
             return
+        index = min(index, len(self.nb.cells))
         cells = [self._fresh_copy(d) for d in self.clipboard.take_cells()]
         if self.apply(edits.InsertCells(index, cells, label="paste cells")):
             self.anchor = index
@@ -391,6 +401,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
 
     def action_copy_output(self) -> None:
         """Copy the text of the cursor cell's outputs to the clipboard."""
+        if not self.nb.cells:
+            return
         text = outputs_text(self.nb.cells[self.cursor].outputs)
         self.clipboard.copy_text(self.app, text)
         self.say(f"copied {len(text)} characters of output")
@@ -453,7 +465,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
     def action_move(self, delta: int) -> None:
         """Move the selected cells up (-1) or down (1)."""
         indices = self.selected
-        if min(indices) + delta < 0 or max(indices) + delta >= len(self.nb.cells):
+        if not indices or min(indices) + delta < 0 or max(indices) + delta >= len(self.nb.cells):
             return
         if self.apply(edits.MoveCells(indices, delta, label="move cells")):
             self.cursor += delta
@@ -501,6 +513,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
     # external editor -----------------------------------------------------------------------
     def action_external_editor(self) -> None:
         """Edit the cursor cell in $EDITOR; the saved text replaces the source."""
+        if not self.nb.cells:
+            return
         cell = self.nb.cells[self.cursor]
         kind = self.options.language if cell.cell_type == "code" else cell.cell_type
         result = edit_text(self.app, cell.source, kind=kind)
