@@ -13,7 +13,7 @@ import pytest
 from tests.support.terminal import Terminal
 
 ROOT = Path(__file__).resolve().parents[2]
-PROMPT = re.compile(r"In \[(\d+)\]: ")
+PROMPT = re.compile(r"In \[(\d+)\]:")
 
 Spawn = Callable[..., Terminal]
 

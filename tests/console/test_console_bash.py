@@ -8,57 +8,56 @@ import time
 
 import pytest
 
-from tests.console.conftest import Spawn, owned_kernel_pids, wait_prompt
+from tests.console.conftest import Spawn, owned_kernel_pids, prompt_count, wait_prompt
 
 pytestmark = [pytest.mark.kernel, pytest.mark.pty]
 
 
-def test_print_and_exit_without_leftover_kernel(spawn: Spawn) -> None:
+def test_bash_session(spawn: Spawn) -> None:
+    """One session (bash_kernel starts slowly): print, pasted loop, Tab, Ctrl-C, exit."""
     term = spawn("--kernel", "bash", "--no-banner")
     wait_prompt(term, 1)
+    console_pid = term.pid
+    assert owned_kernel_pids(console_pid)
+
+    # a print
     term.send("echo $((6 * 7))\r")
     term.wait_for(re.compile(r"^42$", re.M))
     wait_prompt(term, 2)
-    console_pid = term.pid
-    assert owned_kernel_pids(console_pid)
-    term.send("exit\r")  # not IPython: the console handles exit itself
-    assert term.wait_exit(timeout=15) == 0
-    assert owned_kernel_pids(console_pid) == []
 
-
-def test_pasted_multi_line_loop_runs_as_one_cell(spawn: Spawn) -> None:
-    term = spawn("--kernel", "bash", "--no-banner")
-    wait_prompt(term, 1)
+    # a pasted multi-line loop runs as one cell (bash_kernel's is_complete says "unknown")
     term.paste("for i in 1 2 3; do\n  echo item$i\ndone")
     term.wait_for("...:   echo item$i")
     term.send("\r")
     term.wait_for(re.compile(r"^item1\nitem2\nitem3$", re.M))
-    wait_prompt(term, 2)
+    wait_prompt(term, 3)
 
-
-def test_ctrl_c_interrupts_sleep(spawn: Spawn) -> None:
-    term = spawn("--kernel", "bash", "--no-banner")
-    wait_prompt(term, 1)
-    term.send("echo sleep''ing; sleep 60\r")
-    term.wait_for(re.compile(r"^sleeping$", re.M))  # the kernel runs the cell
-    term.send("\x03")
-    start = time.monotonic()
-    wait_prompt(term, 2, timeout=5)
-    assert time.monotonic() - start < 2.0
-    term.send("echo after\r")
-    term.wait_for(re.compile(r"^after$", re.M))
-
-
-def test_tab_completion_from_bash(spawn: Spawn) -> None:
-    term = spawn("--kernel", "bash", "--no-banner")
-    wait_prompt(term, 1)
+    # Tab shows the kernel's completions in a menu
     term.send("export JTUI_COMPLETE_ME_1=1 JTUI_COMPLETE_ME_2=2\r")
-    wait_prompt(term, 2)
+    wait_prompt(term, 4)
     term.send("echo $JTUI_COMPLETE_M")
     term.wait_for("echo $JTUI_COMPLETE_M")
     term.send("\t")
     term.wait_until(lambda t: "JTUI_COMPLETE_ME_1" in t.display()
                     and "JTUI_COMPLETE_ME_2" in t.display(), what="completion menu")
+    term.send("\x03")  # Ctrl-C at the prompt clears the line
+    term.wait_until(lambda t: "echo $JTUI_COMPLETE_M" not in t.display(), what="line cleared")
+
+    # Ctrl-C interrupts a running command (SIGINT to the kernel's process group)
+    term.send("echo sleep''ing; sleep 60\r")
+    term.wait_for(re.compile(r"^sleeping$", re.M))  # the kernel runs the cell
+    term.send("\x03")
+    start = time.monotonic()
+    term.wait_until(lambda t: prompt_count(t) > 4, timeout=5, what="prompt after interrupt")
+    assert time.monotonic() - start < 2.0
+    term.send("echo after\r")
+    term.wait_for(re.compile(r"^after$", re.M))
+
+    # exit leaves no kernel process (not IPython: the console handles `exit` itself)
+    term.wait_until(lambda t: prompt_count(t) > 5, what="prompt")
+    term.send("exit\r")
+    assert term.wait_exit(timeout=15) == 0
+    assert owned_kernel_pids(console_pid) == []
 
 
 def test_local_history_survives_sessions(spawn: Spawn) -> None:

@@ -211,3 +211,63 @@ def test_restart_command(spawn: Spawn) -> None:
     wait_prompt(term, 1)
     term.send("'x' in dir()\r")
     term.wait_for("Out[1]: False")
+
+
+def test_shift_tab_and_question_mark_show_help(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("def documented(x):\r")
+    term.wait_for("...:")
+    term.send('"""Adds one to x."""\r')
+    term.send("return x + 1\r")
+    term.wait_until(lambda t: t.display().count("...:") >= 3, what="third line")
+    term.send("\r")
+    wait_prompt(term, 2)
+    term.send("documented")
+    term.send("\x1b[Z")  # Shift-Tab: the kernel's inspect reply, above the prompt
+    term.wait_for("Adds one to x.")
+    term.wait_for("In [2]: documented")  # what was typed is still there
+    term.send("?\r")  # IPython answers `name?` with a page payload
+    term.wait_until(lambda t: t.count("Adds one to x.") == 2, what="page payload shown")
+    wait_prompt(term, 3)
+
+
+def test_output_while_typing_keeps_the_typed_text(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("import threading; threading.Timer(0.5, lambda: print('ping' * 2)).start()\r")
+    wait_prompt(term, 2)
+    term.send("typed_")
+    term.wait_for("pingping")
+    term.wait_for("In [2]: typed_")
+    term.send("var = 5\r")
+    wait_prompt(term, 3)
+    term.send("typed_var\r")
+    term.wait_for("Out[3]: 5")
+
+
+def test_bracketed_paste_of_python_runs_as_one_cell(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.paste("total = 0\nfor i in range(4):\n    total += i\nprint('total', total)")
+    term.wait_for("...: print('total', total)")
+    term.send("\r")
+    term.wait_for(re.compile(r"^total 6$", re.M))
+    wait_prompt(term, 2)
+
+
+def test_ctrl_r_searches_history(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("needle_value = 'found it'\r")
+    wait_prompt(term, 2)
+    term.send("1 + 1\r")
+    wait_prompt(term, 3)
+    term.send("\x12")  # Ctrl-R
+    term.send("needle")
+    term.wait_for("In [3]: needle_value = 'found it'")
+    term.send("\r")  # accept the search result into the prompt
+    term.send("\r")
+    wait_prompt(term, 4)
+    term.send("needle_value\r")
+    term.wait_for("Out[4]: 'found it'")
