@@ -31,6 +31,7 @@ from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
 from nbio.upgrade import (
     JSONDict,
     join_strings,
+    kind_of,
     read_v2,
     read_v3,
     v1_to_v2,
@@ -320,8 +321,7 @@ def to_v4_dict(d: Any, *, id_factory: IdFactory | None = None,
     """
     new_id = id_factory or default_id_factory
     if not isinstance(d, dict):
-        kind = "an array" if isinstance(d, list) else f"a JSON {type(d).__name__}"
-        raise NotebookError(f"the top level is {kind}, not a notebook object", path=path,
+        raise NotebookError(f"the top level is {kind_of(d)}, not a notebook object", path=path,
                             where="/")
     major, minor = _version(d, path)
     step = ""

@@ -31,13 +31,13 @@ _V3_MIME_MAP = (
 
 def _need_dict(value: Any, where: str, what: str) -> JSONDict:
     if not isinstance(value, dict):
-        raise NotebookError(f"{what} must be a JSON object, not {_kind(value)}", where=where)
+        raise NotebookError(f"{what} must be a JSON object, not {kind_of(value)}", where=where)
     return value
 
 
 def _need_list(value: Any, where: str, what: str) -> list[Any]:
     if not isinstance(value, list):
-        raise NotebookError(f"{what} must be a JSON array, not {_kind(value)}", where=where)
+        raise NotebookError(f"{what} must be a JSON array, not {kind_of(value)}", where=where)
     return value
 
 
@@ -47,8 +47,8 @@ def _need_key(obj: JSONDict, key: str, where: str) -> Any:
     return obj[key]
 
 
-def _kind(value: Any) -> str:
-    """A JSON type name for messages."""
+def kind_of(value: Any) -> str:
+    """A JSON type name for messages: ``"an array"``, ``"null"``, ``"a string"``..."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -73,7 +73,7 @@ def join_strings(lines: list[Any], sep: str, where: str) -> str:
     for i, line in enumerate(lines):
         if not isinstance(line, str):
             raise NotebookError(
-                f"line {i} of a multiline string is {_kind(line)}, not a string", where=where
+                f"line {i} of a multiline string is {kind_of(line)}, not a string", where=where
             ) from None
     raise NotebookError("a multiline string cannot be joined", where=where)
 
@@ -83,7 +83,7 @@ def _join_v3(lines: list[Any], where: str) -> str:
     if lines:
         first = lines[0]
         if not isinstance(first, str):
-            raise NotebookError(f"a multiline string holds {_kind(first)}", where=where)
+            raise NotebookError(f"a multiline string holds {kind_of(first)}", where=where)
         if first.endswith(("\n", "\r")):
             return join_strings(lines, "", where)
     return join_strings(lines, "\n", where)
