@@ -238,10 +238,10 @@ class KernelClient:
         fut = self._futures.pop(msg_id, None)
         if fut is not None and not fut.done():
             fut.set_result(reply)
-        elif fut is None:
-            self._done[msg_id] = reply
-            while len(self._done) > _DONE_KEPT:
-                self._done.popitem(last=False)
+        # Also kept for a wait that starts after completion (bounded, oldest forgotten first).
+        self._done[msg_id] = reply
+        while len(self._done) > _DONE_KEPT:
+            self._done.popitem(last=False)
 
     def _emit(self, event: KernelEvent) -> None:
         if self._subscribers:
@@ -341,10 +341,10 @@ class KernelClient:
 
         Raises RequestTimeout after ``timeout`` seconds, KernelDeadError if the kernel dies.
         """
-        if msg_id in self._done:
-            return self._done.pop(msg_id)
         fut = self._futures.get(msg_id)
         if fut is None:
+            if msg_id in self._done:
+                return self._done.pop(msg_id)
             self._check_alive()
             raise KeyError(f"no pending request {msg_id!r}")
         try:
@@ -354,6 +354,7 @@ class KernelClient:
         finally:
             if fut.done():
                 self._futures.pop(msg_id, None)
+                self._done.pop(msg_id, None)
 
     async def request(self, out: Outgoing, timeout: float | None) -> dict[str, Any]:
         """Send ``out`` and return its reply content (RequestTimeout, KernelDeadError)."""
@@ -510,6 +511,7 @@ class KernelClient:
             self._ready_ids.clear()
             for m in sent:
                 self._tracker.cancel(m)
+                self._done.pop(m, None)
                 fut = self._futures.pop(m, None)
                 if fut is not None and not fut.done():
                     fut.cancel()

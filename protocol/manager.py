@@ -9,7 +9,8 @@ port was taken in the meantime (the port race), it retries with fresh ports.
 
 Death: the process is watched through a pidfd on the event loop, so an exit is reported as a
 :class:`~protocol.events.KernelDied` event on the client's stream at once; the heartbeat also runs
-(with a generous tolerance, since the process watch is exact) to catch a hung kernel.
+once the kernel is ready (with a generous tolerance, since the process watch is exact) to catch a
+hung kernel.
 
 Shutdown escalates: ``shutdown_request`` on control and a bounded wait, then SIGTERM to the
 process group and a wait, then SIGKILL; the process is always reaped, the connection file and ipc
@@ -98,7 +99,7 @@ class KernelManager:
         path = write_connection_file(info, new_connection_file_path())
         manager = cls(spec, info, path, cwd=cwd, extra_env=extra_env)
         manager.client = await KernelClient.connect(
-            info, session_id=session_id, heartbeat_misses=_MANAGED_HEARTBEAT_MISSES
+            info, session_id=session_id, heartbeat=False
         )
         try:
             await manager._launch_until_ready(ready_timeout)
@@ -111,11 +112,13 @@ class KernelManager:
         for attempt in range(_PORT_RETRIES):
             self._launch()
             assert self.process is not None
+            self._watch_process()  # an exit during startup fails the wait at once
             try:
                 self.kernel_info = await self.client.wait_for_ready(
                     ready_timeout, is_alive=self.process.is_alive
                 )
             except (KernelDeadError, RequestTimeout) as exc:
+                self._unwatch()
                 log = self.process.log_tail()
                 await self._kill_and_reap()
                 if "Address already in use" in log and attempt + 1 < _PORT_RETRIES:
@@ -126,7 +129,8 @@ class KernelManager:
                     + (f"\n--- kernel output ---\n{log.strip()}" if log.strip() else "")
                 ) from None
             self.client.revive()
-            self._watch_process()
+            # The heartbeat starts once the kernel is ready (a slow starter is not "dead").
+            self.client.start_heartbeat(_MANAGED_HEARTBEAT_MISSES)
             return
 
     def _launch(self) -> None:
@@ -142,7 +146,7 @@ class KernelManager:
         session_id = self.client.session.session_id
         await self.client.close()
         self.client = await KernelClient.connect(
-            self.info, session_id=session_id, heartbeat_misses=_MANAGED_HEARTBEAT_MISSES
+            self.info, session_id=session_id, heartbeat=False
         )
 
     def _watch_process(self) -> None:
@@ -159,6 +163,11 @@ class KernelManager:
                 self.client.mark_dead(reason)
 
         self._watch = proc.watch(exited)
+
+    def _unwatch(self) -> None:
+        if self._watch is not None:
+            self._watch.cancel()
+            self._watch = None
 
     # -- control --------------------------------------------------------------------------------
 
@@ -203,9 +212,7 @@ class KernelManager:
 
     async def _stop_process(self, *, restart: bool, timeout: float) -> None:
         self._stopping = True
-        if self._watch is not None:
-            self._watch.cancel()
-            self._watch = None
+        self._unwatch()
         proc = self.process
         if proc is None or not proc.is_alive():
             if proc is not None:
@@ -240,9 +247,7 @@ class KernelManager:
     async def _cleanup(self, *, delete_file: bool) -> None:
         self._closed = True
         self._stopping = True
-        if self._watch is not None:
-            self._watch.cancel()
-            self._watch = None
+        self._unwatch()
         if self.process is not None and self.process.is_alive():
             await self._kill_and_reap()
         client = getattr(self, "client", None)

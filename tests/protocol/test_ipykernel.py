@@ -184,3 +184,17 @@ async def _stream_text(stream: object, msg_id: str) -> str:
         if isinstance(event, ExecutionDone) and event.msg_id == msg_id:
             return text
     return text
+
+
+async def test_wait_for_execution_after_it_finished(ipykernel: KernelManager) -> None:
+    """Waiting may start after the execution is done (the reply is remembered)."""
+    client = ipykernel.client
+    stream = client.events()
+    try:
+        msg_id = await client.execute("'late'")
+        done = await next_event(stream, ExecutionDone)
+        assert isinstance(done, ExecutionDone) and done.msg_id == msg_id
+    finally:
+        stream.close()
+    reply = await client.wait_for_execution(msg_id, timeout=1)
+    assert reply["status"] == "ok" and reply == done.reply

@@ -224,3 +224,34 @@ async def test_broken_kernel_reports_its_output(tmp_path: Path) -> None:
     )
     with pytest.raises(KernelStartError, match="boom: bad kernel"):
         await KernelManager.start(spec=spec, ready_timeout=10)
+
+
+async def test_port_taken_before_the_kernel_binds_is_retried(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The port race: another process grabs a port between our choice and the kernel's bind."""
+    import socket
+    from dataclasses import replace
+
+    import protocol.manager
+    from protocol.connection import new_connection_info
+
+    squatter = socket.socket()
+    squatter.bind(("127.0.0.1", 0))
+    squatter.listen()
+    taken = squatter.getsockname()[1]
+
+    def racy_info(**kwargs: object) -> object:
+        return replace(new_connection_info(**kwargs), shell_port=taken)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(protocol.manager, "new_connection_info", racy_info)
+    try:
+        km = await KernelManager.start("python3")
+        try:
+            assert km.info.shell_port != taken
+            assert read_connection_file(km.connection_file).shell_port == km.info.shell_port
+            assert (await km.client.kernel_info())["status"] == "ok"
+        finally:
+            await km.shutdown()
+    finally:
+        squatter.close()
