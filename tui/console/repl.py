@@ -181,7 +181,9 @@ class Repl:
                 self.next_input = str(payload.get("text") or "")
             elif source == "ask_exit":
                 self.exit_requested = True
-                if payload.get("keepkernel"):
+                if payload.get("keepkernel") and not self.kernel.owned:
+                    # A kernel we started cannot outlive us (the launcher ties it to our
+                    # process), so it is always shut down cleanly.
                     self.shutdown_on_exit = False
 
     async def _sync_execution_count(self) -> None:
