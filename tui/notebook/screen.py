@@ -26,10 +26,7 @@ from tui.notebook.cell_list import CellList
 from tui.notebook.cell_view import CellEditor, ViewOptions
 from tui.notebook.chrome import StatusBar, TitleBar
 from tui.notebook.clipboard import Clipboard
-from tui.notebook.dialogs import changed_on_disk_dialog, quit_dialog
-from tui.notebook.external_editor import edit_text
 from tui.notebook.find import FindBar, Match, find_matches, replace_in
-from tui.notebook.help import HelpScreen
 from tui.notebook.kernel_actions import KernelScreenMixin
 from tui.notebook.kernel_commands import KernelCommands
 from tui.notebook.messages import CellClicked, RunRequested
@@ -517,6 +514,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
             return
         cell = self.nb.cells[self.cursor]
         kind = self.options.language if cell.cell_type == "code" else cell.cell_type
+        from tui.notebook.external_editor import edit_text
+
         result = edit_text(self.app, cell.source, kind=kind)
         if result is None:
             self.say("the editor failed; the cell is unchanged")
@@ -624,6 +623,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
     # help ----------------------------------------------------------------------------------
     def action_help(self) -> None:
         """Show every binding."""
+        from tui.notebook.help import HelpScreen
+
         self.app.push_screen(HelpScreen(dict(self.app._keymap)))
 
     # text edits mark the title dirty -------------------------------------------------------
@@ -691,6 +692,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
                 self.say("file changed on disk: Ctrl+S asks again")
                 self._disk_prompted = False
 
+        from tui.notebook.dialogs import changed_on_disk_dialog
+
         self.app.push_screen(changed_on_disk_dialog(self.path.name), answer)
 
     def reload(self) -> None:
@@ -726,5 +729,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
                     self.app.exit()
             elif choice == "discard":
                 self.app.exit()
+
+        from tui.notebook.dialogs import quit_dialog
 
         self.app.push_screen(quit_dialog(self.path.name), answer)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.console import RenderableType
-from rich.markdown import Markdown
 from rich.text import Text
 
 from tui.render.highlight import CODE_THEME
@@ -16,5 +15,7 @@ def render_markdown(source: str, *, language: str = "python") -> RenderableType:
     """
     if not source.strip():
         return Text("(empty markdown cell: Enter to edit)", style="dim italic")
+    from rich.markdown import Markdown  # markdown-it is a noticeable import: only when needed
+
     return Markdown(source, code_theme=CODE_THEME, inline_code_lexer=language,
                     hyperlinks=True, justify="left")

@@ -1,0 +1,178 @@
+"""Notebook editor: launch to first paint, memory, and paging to the end; jtui vs euporie.
+
+Each editor runs in a 120x40 pseudo-terminal (pexpect + pyte, ``tests/support/terminal.py``,
+which answers the terminal queries editors send at start-up). For notebooks of 30, 1,000 and
+5,000 cells (``bench/editor/make_notebook.py``: 1 in 5 markdown, small outputs):
+
+- **first paint**: seconds from spawning the process until the first cell's text is on screen;
+- **RSS**: resident memory of the editor process (``VmRSS`` in ``/proc``) at that moment
+  (kernels the editors start are separate processes and not counted);
+- **page to end**: seconds from the first PageDown until the last cell's text is on screen,
+  pressing PageDown in batches of 10 whenever the screen stops changing (capped, see --cap).
+
+Runs are interleaved (jtui, euporie, jtui, ...) so machine noise hits both alike; the table
+reports the median. Bytecode caching is on and each tool is launched once untimed first, as a
+user's installed copy would run. Run from the repository root::
+
+    .venv/bin/python -m bench.editor.bench_editor --runs 3
+
+Needs euporie in the same venv (``pip install euporie``, in the ``bench`` extra); a missing tool
+is reported and skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bench.editor.make_notebook import FIRST_MARKER, LAST_MARKER, write_notebook  # noqa: E402
+from tests.support.terminal import Terminal, TerminalTimeout  # noqa: E402
+
+BIN = Path(sys.executable).parent
+SIZES = (30, 1000, 5000)
+PAGE_DOWN = "\x1b[6~"
+
+
+def tools() -> dict[str, list[str]]:
+    """Command lines of the editors to compare (the ones installed)."""
+    found = {"jtui": [sys.executable, "-m", "tui"]}
+    eu = shutil.which("euporie-notebook", path=str(BIN))
+    if eu:
+        found["euporie-notebook"] = [eu]
+    return found
+
+
+def rss_mib(pid: int) -> float:
+    """Resident set size of ``pid`` in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def descendants(pid: int) -> list[int]:
+    """All processes below ``pid`` (kernels the editor started)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
+
+
+def kill_tree(term: Terminal) -> None:
+    """Stop the editor and any kernel it started."""
+    pids = descendants(term.child.pid)
+    term.close()
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def measure(argv: Sequence[str], path: Path, env: dict[str, str], *, timeout: float,
+            cap: float) -> tuple[float, float, float | None]:
+    """(first paint s, RSS MiB at first paint, page-to-end s or None when over ``cap``)."""
+    start = time.perf_counter()
+    term = Terminal([*argv, str(path)], rows=40, cols=120, env=env, cwd=str(path.parent))
+    try:
+        term.wait_for(FIRST_MARKER, timeout=timeout)
+        paint = time.perf_counter() - start
+        rss = rss_mib(term.child.pid)
+        page_start = time.perf_counter()
+        last_screen = ""
+        paged: float | None = None
+        while time.perf_counter() - page_start < cap:
+            screen = term.display()
+            if LAST_MARKER in screen:
+                paged = time.perf_counter() - page_start
+                break
+            if screen == last_screen:
+                term.send(PAGE_DOWN * 10)
+            last_screen = screen
+            term.pump(0.05)
+        return paint, rss, paged
+    finally:
+        kill_tree(term)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--sizes", type=int, nargs="*", default=list(SIZES))
+    parser.add_argument("--cap", type=float, default=120.0,
+                        help="give up paging after this many seconds")
+    parser.add_argument("--timeout", type=float, default=180.0,
+                        help="give up waiting for the first paint after this many seconds")
+    parser.add_argument("--only", nargs="*", help="tool names to run")
+    args = parser.parse_args(argv)
+    found = tools()
+    if args.only:
+        found = {k: v for k, v in found.items() if k in args.only}
+    if "euporie-notebook" not in found and not args.only:
+        print("euporie-notebook not installed: pip install euporie", file=sys.stderr)
+    results: dict[tuple[str, int], list[tuple[float, float, float | None]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ)
+        env.update(JUPYTER_RUNTIME_DIR=os.path.join(tmp, "runtime"),
+                   JUPYTER_DATA_DIR=os.path.join(tmp, "data"),
+                   JUPYTER_CONFIG_DIR=os.path.join(tmp, "config"),
+                   IPYTHONDIR=os.path.join(tmp, "ipython"), TERM_PROGRAM="kitty",
+                   PYDEVD_DISABLE_FILE_VALIDATION="1")
+        # as installed for a user: bytecode cached (this sandbox sets PYTHONDONTWRITEBYTECODE)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        warm = write_notebook(Path(tmp) / "warm.ipynb", 30)
+        for cmd in found.values():  # one untimed launch each: bytecode and file cache warm
+            try:
+                measure(cmd, warm, env, timeout=args.timeout, cap=1.0)
+            except TerminalTimeout:
+                pass
+        for n in args.sizes:
+            for _ in range(args.runs):
+                for name, cmd in found.items():
+                    path = write_notebook(Path(tmp) / f"{name.split('-')[0]}_{n}.ipynb", n)
+                    try:
+                        result = measure(cmd, path, env, timeout=args.timeout, cap=args.cap)
+                    except TerminalTimeout:
+                        result = (float("nan"), float("nan"), None)
+                    results.setdefault((name, n), []).append(result)
+                    paged = "-" if result[2] is None else f"{result[2]:.2f}"
+                    print(f"{name:17} {n:5} cells: first paint {result[0]:6.2f} s, "
+                          f"RSS {result[1]:7.1f} MiB, page to end {paged} s", flush=True)
+    print()
+    print("| editor | cells | first paint (median) | RSS at first paint | page to end |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for (name, n), rows in results.items():
+        paint = statistics.median(r[0] for r in rows)
+        rss = statistics.median(r[1] for r in rows)
+        pages = [r[2] for r in rows if r[2] is not None]
+        paged = f"{statistics.median(pages):.2f} s" if pages else f"> {args.cap:.0f} s"
+        print(f"| {name} | {n:,} | {paint:.2f} s | {rss:.0f} MiB | {paged} |")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
