@@ -76,3 +76,33 @@ async def test_editing_a_long_cell_follows_the_cursor(write_nb):
         row = ed.app.focused.cursor_location[0]
         assert row > 30
         assert f"row {row}" in screen_text(ed.app)
+
+
+async def test_scrolling_the_edited_cell_away_keeps_its_text(write_nb):
+    from textual import events
+
+    async with run_editor(write_nb(numbered_notebook(80)), size=(80, 24)) as ed:
+        await ed.press("enter")
+        await ed.settle()
+        await ed.press("end", "!")
+        cl = ed.screen.cell_list
+        for _ in range(5):
+            await ed.pilot._post_mouse_events([events.MouseScrollDown], cl)
+        await ed.settle()
+        assert 0 not in cl.window
+        assert ed.screen.mode == "command"
+        assert ed.sources()[0] == "c0!"
+        await ed.press("z")
+        assert ed.sources()[0] == "c0"
+
+
+async def test_a_touched_but_unchanged_file_is_not_a_change(write_nb):
+    import os
+
+    path = write_nb(numbered_notebook(2))
+    async with run_editor(path) as ed:
+        st = path.stat()
+        os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+        ed.screen._check_disk()
+        await ed.settle()
+        assert ed.app.screen is ed.screen

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from nbio.model import Cell
 from tui.notebook import keymap
 from tui.notebook.cell_view import CellView, EditorView, ViewOptions, render_key
+from tui.notebook.messages import EditorScrolledAway
 from tui.render.ansi import MAX_LINES
 
 MAX_SETTLE = 6
@@ -242,6 +243,8 @@ class CellList(Widget, can_focus=True):
         view = self._editor_view
         if view is not None and (editing is None or view.index != editing
                                  or view.cell is not self.cells[editing]):
+            if self.editing is not None and editing is None and view.is_mounted:
+                self.post_message(EditorScrolledAway(view.index, view.editor.text))
             view.remove()
             view = self._editor_view = None
         plain = [i for i in window if i != editing]

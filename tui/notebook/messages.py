@@ -25,3 +25,15 @@ class CellClicked(Message):
         super().__init__()
         self.index = index
         self.edit = edit
+
+
+class EditorScrolledAway(Message):
+    """The cell being edited left the viewport (mouse wheel): its editor is going away.
+
+    ``text`` is what was typed; the screen keeps it (one undo step) and returns to command mode.
+    """
+
+    def __init__(self, index: int, text: str) -> None:
+        super().__init__()
+        self.index = index
+        self.text = text

@@ -29,7 +29,7 @@ from tui.notebook.clipboard import Clipboard
 from tui.notebook.find import FindBar, Match, find_matches, replace_in
 from tui.notebook.kernel_actions import KernelScreenMixin
 from tui.notebook.kernel_commands import KernelCommands
-from tui.notebook.messages import CellClicked, RunRequested
+from tui.notebook.messages import CellClicked, EditorScrolledAway, RunRequested
 from tui.notebook.palette import NotebookCommands
 from tui.render.highlight import language_of
 from tui.render.outputs import outputs_text
@@ -81,6 +81,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         self._chord_at = 0.0
         self._hint_shown = False
         self._disk_prompted = False
+        self._disk_seen: tuple[int, int] | None = None
         self._check_disk_every = check_disk_every
         language = language_of(nb.metadata)
         self.options = ViewOptions(language=language,
@@ -319,6 +320,15 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         """Select only the cursor cell."""
         self.anchor = self.cursor
         self._push_state()
+
+    @on(EditorScrolledAway)
+    def _editor_scrolled_away(self, event: EditorScrolledAway) -> None:
+        if event.index < len(self.nb.cells) and event.text != self.nb.cells[event.index].source:
+            self.apply(edits.SetSource(event.index, event.text, label="edit cell"))
+        self.mode = "command"
+        self.cell_list.editing = None
+        self._push_state(reveal=False)
+        self.cell_list.focus()
 
     @on(CellClicked)
     def _cell_clicked(self, event: CellClicked) -> None:
@@ -677,8 +687,19 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
             st = self.path.stat()
         except OSError:
             return
-        if (st.st_mtime_ns, st.st_size) != (stamp.mtime_ns, stamp.size):
-            self._ask_disk_changed()
+        seen = (st.st_mtime_ns, st.st_size)
+        if seen in ((stamp.mtime_ns, stamp.size), self._disk_seen):
+            return
+        if st.st_size == stamp.size:  # touched, maybe not changed: compare the bytes
+            import hashlib
+
+            try:
+                if hashlib.sha256(self.path.read_bytes()).hexdigest() == stamp.sha256:
+                    self._disk_seen = seen
+                    return
+            except OSError:
+                return
+        self._ask_disk_changed()
 
     def _ask_disk_changed(self) -> None:
         self._disk_prompted = True
