@@ -57,14 +57,16 @@ class CellIdRepairWarning(NotebookWarning):
 
 # -- parsing ------------------------------------------------------------------------------------
 def _json_error(e: json.JSONDecodeError, text: str, path: str | Path | None) -> NotebookError:
+    where = f"line {e.lineno} column {e.colno}"
     if not text.strip():
-        return NotebookError("the file is empty" if not text else "the file is blank", path=path)
+        reason = "the file is empty" if not text else "the file holds only whitespace"
+        return NotebookError(reason, path=path, where=where)
     reason = f"not valid JSON: {e.msg}"
     if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
         reason += " (the file ends too early: truncated?)"
     elif e.pos == 0 and text.startswith(("\ufeff", "\xef\xbb\xbf")):
         reason = "not valid JSON: the file starts with a byte-order mark (BOM)"
-    return NotebookError(reason, path=path, where=f"line {e.lineno} column {e.colno}")
+    return NotebookError(reason, path=path, where=where)
 
 
 def _loads(text: str, path: str | Path | None) -> Any:

@@ -28,8 +28,8 @@ def _nbformat_refuses(path: Path) -> bool:
 
 
 CASES = {
-    "empty": (b"", "", "empty"),
-    "blank": (b"  \n\n", "", "blank"),
+    "empty": (b"", "line 1 column 1", "empty"),
+    "blank": (b"  \n\n", "line 3 column 1", "only whitespace"),
     "truncated": (GOOD[: len(GOOD) // 2], "line ", "truncated"),
     "garbage": (bytes(range(256)) * 4, "byte 128", "not UTF-8"),
     "latin1": ('{"a": "caf\xe9"}'.encode("latin-1"), "byte ", "not UTF-8"),
