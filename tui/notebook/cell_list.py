@@ -1,7 +1,7 @@
 """The virtual cell list: only the cells in (or next to) the viewport are widgets.
 
 Scrolling is anchored on a cell: the list shows cells from :attr:`CellList.top` downwards, the
-first one shifted up by :attr:`CellList.offset` rows. Heights of cells that were on screen are
+first one shifted up by :attr:`CellList.shift` rows. Heights of cells that were on screen are
 measured after layout; the others are estimated from their line counts. Moving, paging or jumping
 to the end therefore costs one screen of widgets, whatever the size of the notebook. The
 :class:`CellView` widgets are recycled: scrolling points existing views at other cells.
@@ -83,7 +83,6 @@ class CellList(Widget, can_focus=True):
         self._window: list[int] = []
         self._reveal: int | None = None
         self._settle = 0
-        self._pending_sync = False
 
     def compose(self) -> ComposeResult:
         """One vertical stack that holds the views of the cells in the window."""
@@ -223,7 +222,6 @@ class CellList(Widget, can_focus=True):
         self._sync()
 
     def _sync(self) -> None:
-        self._pending_sync = False
         viewport = self.size.height
         if viewport <= 0:
             return
