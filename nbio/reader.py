@@ -291,7 +291,7 @@ def repair_ids(cells: list[Any], new_id: IdFactory, path: str | Path | None = No
             warnings.warn(
                 f"{path or '<string>'}: cell {i} had no id; gave it {cell['id']!r}",
                 CellIdRepairWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
     seen: set[Any] = set()
     for i, cell in enumerate(cells):
@@ -307,7 +307,7 @@ def repair_ids(cells: list[Any], new_id: IdFactory, path: str | Path | None = No
                 f"{path or '<string>'}: cell {i} repeated the id {cell_id!r}; "
                 f"gave it {cell['id']!r}",
                 CellIdRepairWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
         seen.add(cell_id)
     return changes
