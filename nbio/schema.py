@@ -208,10 +208,19 @@ class Compiled:
         if len(checks) == 1:
             return checks[0]
         checks_t = tuple(checks)
+        typed = "type" in schema
 
         def all_checks(inst: Any, path: PathNode, errs: list[Err]) -> None:
-            for c in checks_t:
-                c(inst, path, errs)
+            if typed:  # a value of the wrong type gets that one clear problem, not more
+                before = len(errs)
+                checks_t[0](inst, path, errs)
+                if len(errs) > before:
+                    return
+                for c in checks_t[1:]:
+                    c(inst, path, errs)
+            else:
+                for c in checks_t:
+                    c(inst, path, errs)
 
         return all_checks
 
@@ -235,6 +244,7 @@ class Compiled:
             b["$ref"].rsplit("/", 1)[-1] if isinstance(b, dict) and "$ref" in b else None
             for b in branches
         ]
+        kinds = [_describe(b) for b in branches]
 
         def check(inst: Any, path: PathNode, errs: list[Err]) -> None:
             passed = 0
@@ -248,7 +258,7 @@ class Compiled:
             if passed == 1:
                 return
             if passed == 0:
-                self._explain_one_of(inst, path, errs, names)
+                self._explain_one_of(inst, path, errs, names, kinds)
             else:
                 errs.append(Err(path, f"{short(inst)} matches more than one allowed form",
                                 "oneOf"))
@@ -256,7 +266,7 @@ class Compiled:
         return check
 
     def _explain_one_of(self, inst: Any, path: PathNode, errs: list[Err],
-                        names: list[str | None]) -> None:
+                        names: list[str | None], kinds: list[str | None]) -> None:
         """nbformat's ``better_validation_error``: check against the declared type's schema."""
         known = [n for n in names if n]
         if isinstance(inst, dict):
@@ -273,14 +283,17 @@ class Compiled:
                         errs.append(Err(path, f"{short(inst)} does not match its {key} "
                                         f"{short(declared)}", "oneOf"))
                     return
-                kinds = [n[: -len(suffix)] if suffix and n.endswith(suffix) else n
-                         for n in known if n and not n.startswith("unrecognized")]
+                types = [n[: -len(suffix)] if suffix and n.endswith(suffix) else n
+                         for n in known if not n.startswith("unrecognized")]
                 errs.append(Err((path, key), f"unknown {key} {short(declared)} "
-                                f"(expected one of: {', '.join(kinds)})", "oneOf"))
+                                f"(expected one of: {', '.join(types)})", "oneOf"))
                 return
         if names and all(names):
             forms = ", ".join(n for n in names if n)
             errs.append(Err(path, f"{short(inst)} does not match any of: {forms}", "oneOf"))
+        elif kinds and all(kinds):
+            wanted = " or ".join(k for k in kinds if k)
+            errs.append(Err(path, f"expected {wanted}, got {short(inst)}", "oneOf"))
         else:
             errs.append(Err(path, f"{short(inst)} does not match any allowed form", "oneOf"))
 
@@ -377,6 +390,21 @@ class Compiled:
                 errs.append(Err(path, f"{short(inst)} has repeated items", "uniqueItems"))
 
         return check
+
+
+_ARTICLE = {"array": "an array", "object": "an object", "integer": "an integer"}
+
+
+def _describe(schema: Any) -> str | None:
+    """A short description of a simple typed schema ("a string", "an array of strings")."""
+    if not isinstance(schema, dict) or not isinstance(schema.get("type"), str):
+        return None
+    kind: str = schema["type"]
+    text = _ARTICLE.get(kind, f"a {kind}")
+    items = schema.get("items")
+    if kind == "array" and isinstance(items, dict) and isinstance(items.get("type"), str):
+        text += f" of {items['type']}s"
+    return text
 
 
 def _accept(inst: Any, path: PathNode, errs: list[Err]) -> None:
