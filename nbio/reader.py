@@ -377,12 +377,6 @@ def reads(text: str | bytes, *, id_factory: IdFactory | None = None,
     return nb
 
 
-def stamp_of(data: bytes, st: os.stat_result) -> DiskStamp:
-    """The :class:`DiskStamp` of file contents ``data`` with status ``st``."""
-    return DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size,
-                     sha256=hashlib.sha256(data).hexdigest())
-
-
 def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     """Read a notebook file; records ``path`` and a disk stamp on the result.
 
@@ -397,7 +391,7 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
         raise NotebookError("is a directory, not a notebook file", path=p) from None
     except OSError as e:
         raise NotebookError(e.strerror or str(e), path=p) from None
-    hasher = _Hasher(data)
+    hasher = Hasher(data)
     with _gc_paused():
         d = to_v4_dict(_parse_utf8(data, p), id_factory=id_factory, path=p)
         nb = Notebook.from_dict(d)
@@ -406,7 +400,7 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     return nb
 
 
-class _Hasher:
+class Hasher:
     """SHA-256 of a buffer, computed in a thread for large buffers (hashlib drops the GIL)."""
 
     def __init__(self, data: bytes) -> None:

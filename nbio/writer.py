@@ -17,8 +17,8 @@ from typing import Any
 from nbio.atomic import atomic_write_bytes
 from nbio.errors import FileChangedError, NotebookError
 from nbio.jsonwrite import dumps_notebook, dumps_notebook_utf8
-from nbio.model import IdFactory, Notebook, default_id_factory
-from nbio.reader import CURRENT_MINOR, repair_ids, stamp_of
+from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
+from nbio.reader import CURRENT_MINOR, Hasher, repair_ids
 from nbio.schema import short
 
 
@@ -87,10 +87,11 @@ def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False,
             path=target,
         )
     data = _utf8(_prepared(nb, id_factory), target)
+    hasher = Hasher(data)  # overlaps the write and fsync for large files
     try:
         written = atomic_write_bytes(target, data)
         st = os.stat(written)
     except OSError as e:
         raise NotebookError(f"could not save: {e.strerror or e}", path=target) from e
     nb.path = target
-    nb.disk_stamp = stamp_of(data, st)
+    nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())
