@@ -85,13 +85,16 @@ def descendants(pid: int) -> list[int]:
 
 def kill_tree(term: Terminal) -> None:
     """Stop the editor and any kernel it started."""
-    pids = descendants(term.child.pid)
-    term.close()
-    for pid in pids:
+    pids = [term.child.pid, *descendants(term.child.pid)]
+    for pid in reversed(pids):
         try:
             os.kill(pid, signal.SIGKILL)
         except ProcessLookupError:
             pass
+    try:
+        term.close()
+    except Exception:  # already gone: pexpect may still complain while reaping
+        pass
 
 
 def measure(argv: Sequence[str], path: Path, env: dict[str, str], *, timeout: float,
