@@ -271,3 +271,15 @@ def test_ctrl_r_searches_history(spawn: Spawn) -> None:
     wait_prompt(term, 4)
     term.send("needle_value\r")
     term.wait_for("Out[4]: 'found it'")
+
+
+def test_ctrl_c_at_an_input_prompt_interrupts_the_cell(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("answer = input('Question? ')\r")
+    term.wait_for("Question? ")
+    term.send("\x03")
+    term.wait_for("KeyboardInterrupt", timeout=5)
+    wait_prompt(term, 2, timeout=5)
+    term.send("'ok'\r")
+    term.wait_for("Out[2]: 'ok'")

@@ -31,6 +31,11 @@ from tui.console.printer import Printer
 
 AskInput = Callable[[str, bool], Awaitable[str]]
 
+
+class InputInterrupted(Exception):
+    """Ctrl-C at an input prompt (``AskInput`` raises this rather than KeyboardInterrupt,
+    which asyncio would not keep inside the task)."""
+
 #: How many of our msg_ids are remembered to recognise late output of earlier cells.
 OURS_KEPT = 10_000
 
@@ -225,13 +230,25 @@ class Evaluator:
             self.printer.end_cell()
 
     async def _answer(self, running: Running, request: InputRequest) -> None:
-        """Ask the user for the kernel's ``input()``/``getpass`` and send the reply."""
+        """Ask the user for the kernel's ``input()``/``getpass`` and send the reply.
+
+        If the cell ends meanwhile (interrupted from elsewhere, the kernel died), the input
+        prompt is taken down instead of waiting for an answer nobody needs.
+        """
         assert self.ask_input is not None
         self.printer.ensure_line_start()
         self.printer.forget_region()
+        loop = asyncio.get_running_loop()
+        asking = loop.create_task(self.ask_input(request.prompt, bool(request.password)))
+        await asyncio.wait({asking, running.done}, return_when=asyncio.FIRST_COMPLETED)
+        if not asking.done():
+            asking.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asking
+            return
         try:
-            value = await self.ask_input(request.prompt, bool(request.password))
-        except KeyboardInterrupt:
+            value = asking.result()
+        except (InputInterrupted, KeyboardInterrupt):
             self._interrupt(running)
             return
         except EOFError:

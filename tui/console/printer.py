@@ -193,6 +193,7 @@ class Printer:
         self.prompt_active = prompt_active
         self._size = size or (lambda: tuple(shutil.get_terminal_size((80, 24))))  # type: ignore[return-value]
         self._blocks: list[_Block] = []
+        self._region_lines = 0
         self._at_col0 = True
         self._pending_clear = False
         self._above = _AboveState()
@@ -280,6 +281,7 @@ class Printer:
     def begin_cell(self) -> None:
         """A new execution starts: its outputs form a fresh live region."""
         self._blocks = []
+        self._region_lines = 0
         self._at_col0 = True
         self._pending_clear = False
         self._above.shown_partial = ""
@@ -290,6 +292,7 @@ class Printer:
             self._write_out("\n" if self._at_col0 else "\n\n")
             self._at_col0 = True
         self._blocks = []
+        self._region_lines = 0
         self._pending_clear = False
 
     def ensure_line_start(self) -> None:
@@ -301,6 +304,7 @@ class Printer:
     def forget_region(self) -> None:
         """Something else wrote to the terminal (an input prompt): the region can't be erased."""
         self._blocks = []
+        self._region_lines = 0
         self._at_col0 = True
 
     def clear_cell_output(self) -> None:
@@ -310,8 +314,10 @@ class Printer:
             return
         if self.live and not self.prompt_active() and self._erase_from(0):
             self._blocks = []
+            self._region_lines = 0
             return
         self._blocks = []
+        self._region_lines = 0
 
     def _update_display(self, display_id: str | None, text: str) -> None:
         index = next(
@@ -328,6 +334,7 @@ class Printer:
             return
         self._blocks[index].text = text
         redraw = text + "".join(b.text for b in rest)
+        self._region_lines += redraw.count("\n")
         self._write_out(redraw)
         self._at_col0 = redraw.endswith("\n")
 
@@ -340,6 +347,7 @@ class Printer:
         if up >= lines - 1:
             return False
         del self._blocks[index + 1 :]
+        self._region_lines = sum(b.text.count("\n") for b in self._blocks[:index])
         self._write_out((f"\x1b[{up}A" if up else "") + "\r\x1b[J")
         self._at_col0 = True
         return True
@@ -380,6 +388,12 @@ class Printer:
             return
         if new_line and not self._at_col0:
             text = "\n" + text
+        self._region_lines += text.count("\n")
+        if self._region_lines >= self._size()[1]:
+            # Taller than the screen: it can never be erased, so stop keeping it (this also
+            # keeps a 1,000,000-line stream from growing one string forever).
+            self._blocks = []
+            self._region_lines = text.count("\n")
         if (
             self._blocks
             and kind.startswith("stream")

@@ -11,7 +11,7 @@ from typing import Any
 from protocol.errors import ProtocolError, RequestTimeout
 from tui.console import history as history_mod
 from tui.console.commands import find_command
-from tui.console.evaluator import CellResult, Evaluator
+from tui.console.evaluator import CellResult, Evaluator, InputInterrupted
 from tui.console.kernel import ConsoleKernel
 from tui.console.keys import PromptActions
 from tui.console.pager import page
@@ -87,11 +87,17 @@ class Repl:
             history=self.history,
         )
         self.evaluator = Evaluator(
-            kernel, self.printer, ask_input=self.reader.read_input,
+            kernel, self.printer, ask_input=self._ask_input,
             include_other_output=include_other_output, on_died=self._on_died,
         )
 
     # -- kernel requests used by the prompt ----------------------------------------------------
+
+    async def _ask_input(self, prompt: str, password: bool) -> str:
+        try:
+            return await self.reader.read_input(prompt, password)
+        except KeyboardInterrupt:
+            raise InputInterrupted() from None
 
     async def _complete(self, code: str, cursor: int) -> dict[str, Any]:
         return await self.kernel.client.complete(code, cursor, timeout=2)
