@@ -41,6 +41,7 @@ def console_env(tmp_path: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["JTUI_HISTORY_DIR"] = str(tmp_path / "history")
     env["JUPYTER_RUNTIME_DIR"] = str(tmp_path / "runtime")
+    env["IPYTHONDIR"] = str(tmp_path / "ipython")  # the kernel's own history database
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     env["TERM"] = "xterm-256color"
     return env

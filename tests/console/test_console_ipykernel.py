@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 
 import pytest
 
@@ -283,3 +284,19 @@ def test_ctrl_c_at_an_input_prompt_interrupts_the_cell(spawn: Spawn) -> None:
     wait_prompt(term, 2, timeout=5)
     term.send("'ok'\r")
     term.wait_for("Out[2]: 'ok'")
+
+
+def test_history_comes_from_the_kernel_too(spawn: Spawn, console_env: dict[str, str],
+                                           tmp_path: Path) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("kernel_history_marker = 7\r")
+    wait_prompt(term, 2)
+    term.send("\x04")
+    assert term.wait_exit(timeout=15) == 0
+    # A fresh local history directory: what Up finds now comes from history_request.
+    env = {**console_env, "JTUI_HISTORY_DIR": str(tmp_path / "other-history")}
+    again = spawn("--no-banner", env=env)
+    wait_prompt(again, 1)
+    again.send("\x1b[A")
+    again.wait_for("In [1]: kernel_history_marker = 7")

@@ -113,7 +113,7 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
     except ProtocolError as exc:
         print(f"jtui console: {exc}", file=sys.stderr)
         return 2
-    except (FileNotFoundError, OSError) as exc:
+    except (OSError, ValueError) as exc:  # no such / not a connection file
         print(f"jtui console: {exc}", file=sys.stderr)
         return 2
     if not interactive:
