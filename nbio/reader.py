@@ -163,7 +163,12 @@ def _parse_utf8(data: bytes, path: str | Path | None) -> Any:
     return _loads(text, path)
 
 
-def _version(d: JSONDict, path: str | Path | None) -> tuple[int, int | None]:
+def _version(d: JSONDict, path: str | Path | None) -> tuple[int, Any]:
+    """(major, minor or None). Minors nbformat itself cannot compare are refused.
+
+    A v3/v4 minor must be an integer (``true`` passes, as in nbformat, whose validation then
+    objects); v1/v2 minors are ignored.
+    """
     major = d.get("nbformat", 1)
     if type(major) is not int or major not in (1, 2, 3, 4):
         raise NotebookError(
@@ -171,15 +176,18 @@ def _version(d: JSONDict, path: str | Path | None) -> tuple[int, int | None]:
             path=path,
             where="/nbformat",
         )
-    if "nbformat_minor" not in d:
+    if "nbformat_minor" not in d or major < 3:
         return major, None
     minor = d["nbformat_minor"]
-    if type(minor) is not int:
-        if major < 4:
-            return major, None
+    if not isinstance(minor, int):  # nbformat asserts an int (a bool passes, as there)
         raise NotebookError(
-            f"nbformat_minor must be an integer, not {minor!r}", path=path, where="/nbformat_minor"
+            f"nbformat_minor must be an integer, not {kind_of(minor)}",
+            path=path,
+            where="/nbformat_minor",
         )
+    if major == 3 and minor > 0:
+        raise NotebookError(f"nbformat 3.{minor} does not exist (v3 has only 3.0)",
+                            path=path, where="/nbformat_minor")
     return major, minor
 
 

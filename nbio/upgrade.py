@@ -232,8 +232,20 @@ def _to_mime_keys(d: JSONDict) -> None:
             d[mime] = d.pop(alias)
 
 
+def _metadata_mime_keys(meta: Any, where: str) -> None:
+    """nbformat's ``to_mime_key(output.metadata)``, which only fails when it finds an alias."""
+    if isinstance(meta, dict):
+        _to_mime_keys(meta)
+    elif not isinstance(meta, (str, list)) or any(
+        alias in meta for alias, _ in _V3_MIME_MAP
+    ):
+        raise NotebookError("output metadata must be a JSON object", where=where)
+
+
 def _upgrade_output(out: JSONDict, where: str) -> JSONDict:
     otype = _need_key(out, "output_type", where)
+    if isinstance(otype, (list, dict)):
+        raise NotebookError("'output_type' must be a string", where=where + "/output_type")
     if otype == "pyout" or otype == "display_data":
         meta = out.setdefault("metadata", {})
         if otype == "pyout":
@@ -246,10 +258,7 @@ def _upgrade_output(out: JSONDict, where: str) -> JSONDict:
             data[key] = out.pop(key)
         _to_mime_keys(data)
         out["data"] = data
-        if isinstance(meta, dict):
-            _to_mime_keys(meta)
-        else:
-            raise NotebookError("output metadata must be a JSON object", where=where + "/metadata")
+        _metadata_mime_keys(meta, where + "/metadata")
         if "application/json" in data:
             raw = data["application/json"]
             if not isinstance(raw, str):
@@ -286,7 +295,7 @@ def _upgrade_cell(cell: JSONDict, where: str, new_id: IdFactory) -> JSONDict:
     elif ctype == "heading":
         cell["cell_type"] = "markdown"
         level = cell.pop("level", 1)
-        if not isinstance(level, int) or isinstance(level, bool):
+        if not isinstance(level, int):
             raise NotebookError("heading level must be an integer", where=where + "/level")
         source = cell.get("source", "")
         if not isinstance(source, str):

@@ -7,6 +7,7 @@ import copy
 import itertools
 import json
 import os
+import traceback
 import warnings
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -121,3 +122,45 @@ def test_serializer_matches_json_dumps(value: Any) -> None:
     expected = json.dumps(value, indent=1, sort_keys=True, separators=(",", ": "),
                           ensure_ascii=False)
     assert dumps(value) == expected
+
+
+def _nbformat_reads(text: str) -> bool | None:
+    """True if nbformat reads ``text``, False if it refuses, None if its validator crashes.
+
+    nbformat's error reporting itself fails on some invalid notebooks (a cell_type that is not
+    a string: ``better_validation_error`` adds it to "_cell"); nbio reads those and reports the
+    problem through validate(), so they are left out of the comparison.
+    """
+    try:
+        with nbformat_ids(_counter()):
+            nbformat.reads(text, as_version=4)
+    except Exception as e:  # any refusal counts
+        names = {frame.name for frame in traceback.extract_tb(e.__traceback__)}
+        return None if "better_validation_error" in names else False
+    return True
+
+
+@SETTINGS
+@given(st.one_of(notebook_v4(), notebook_v3()), st.integers(0, 2**32), json_values)
+def test_refuses_exactly_what_nbformat_refuses(raw: dict[str, Any], seed: int,
+                                               value: Any) -> None:
+    broken = mutate(raw, seed, value)
+    text = json.dumps(broken)
+    theirs = _nbformat_reads(text)
+    if theirs is None:
+        return
+    cells = broken.get("cells")
+    if broken.get("nbformat") == 4 and isinstance(cells, (dict, str)) and not cells:
+        theirs = False  # nbio refuses an empty object or string as `cells` (nbformat reads it)
+    try:
+        _, our_text = _nbio_round_trip(text)
+    except nbio.NotebookError as e:
+        assert not theirs, f"nbformat reads what nbio refuses: {e}"
+        assert e.where is not None and e.reason
+        return
+    assert theirs, "nbio reads what nbformat refuses"
+    try:
+        _, their_text = _nbformat_round_trip(text)
+    except Exception:  # nbformat.writes crashes on some shapes it reads (e.g. no cell_type)
+        return
+    assert our_text == their_text
