@@ -7,7 +7,10 @@ minors are left alone), and, for 4.5 and newer, add missing cell ids and replace
 call :func:`nbio.validate`.
 
 Anything nbformat cannot read raises :class:`~nbio.errors.NotebookError` naming the file, the
-place (a JSON path, or a line and column) and the reason.
+place (a JSON path, or a line and column) and the reason. Two differences, both on broken
+files: a v4 ``cells`` that is ``{}`` or ``""`` is refused (nbformat reads it as no cells), and
+a file on which nbformat's own validator crashes (a ``cell_type`` that is not a string, say) is
+read, with :func:`nbio.validate` reporting the problem.
 """
 
 from __future__ import annotations

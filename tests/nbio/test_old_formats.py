@@ -76,3 +76,14 @@ def test_v3_bad_json_output_is_refused_like_nbformat() -> None:
     assert info.value.where == "/worksheets/0/cells/0/outputs/0/json"
     with pytest.raises(ValueError):
         nbformat.reads(json.dumps(raw), as_version=4)
+
+
+def test_writes_what_nbformat_cannot() -> None:
+    """nbformat.writes raises AttributeError on a cell without cell_type; nbio keeps it."""
+    raw = {"nbformat": 4, "nbformat_minor": 4, "metadata": {},
+           "cells": [{"metadata": {}, "source": "a\nb"}]}
+    nb = nbio.reads(json.dumps(raw))
+    with pytest.raises(AttributeError):
+        nbformat.writes(nbformat.reads(json.dumps(raw), as_version=4))
+    assert json.loads(nbio.writes(nb))["cells"] == [{"metadata": {}, "source": ["a\n", "b"]}]
+    assert nbio.validate(nb)[0].path == "/cells/0"
