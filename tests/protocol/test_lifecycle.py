@@ -16,7 +16,7 @@ import pytest
 from protocol.attach import attach
 from protocol.connection import read_connection_file
 from protocol.errors import KernelDeadError, KernelStartError
-from protocol.events import ExecuteResult, KernelDied
+from protocol.events import ExecuteResult, KernelDied, Stream
 from protocol.kernelspec import get_kernel_spec
 from protocol.manager import KernelManager
 from tests.protocol.conftest import next_event, run
@@ -30,6 +30,11 @@ def _pid_alive(pid: int) -> bool:
     except OSError:
         return False
     return ") Z " not in stat
+
+
+def _reaped(pid: int) -> bool:
+    """Gone from the process table: exited *and* waited for (no zombie)."""
+    return not Path(f"/proc/{pid}").exists()
 
 
 async def _wait_gone(pid: int, timeout: float) -> bool:
@@ -72,6 +77,7 @@ async def test_shutdown_is_graceful_and_cleans_up() -> None:
     await km.shutdown()
     assert time.monotonic() - started < 2.5  # answered shutdown_request, no escalation
     assert km.process is not None and km.process.returncode == 0
+    assert _reaped(km.process.pid)
     assert not path.exists()
     with pytest.raises(KernelDeadError):
         await km.client.kernel_info()
@@ -90,7 +96,7 @@ async def test_shutdown_escalates_when_kernel_ignores_requests() -> None:
         if _pid_alive(pid):
             os.kill(pid, signal.SIGKILL)
     assert km.process is not None and km.process.returncode is not None
-    assert not _pid_alive(pid)
+    assert _reaped(pid)
 
 
 async def test_sigkill_noticed_within_3_seconds() -> None:
@@ -103,6 +109,7 @@ async def test_sigkill_noticed_within_3_seconds() -> None:
         died = await next_event(stream, KernelDied, timeout=3)
         assert time.monotonic() - killed < 3
         assert isinstance(died, KernelDied) and "SIGKILL" in died.reason
+        assert _reaped(km.process.pid)  # the watch reaped it: no zombie
         with pytest.raises(KernelDeadError):
             await km.client.kernel_info()
         assert not km.is_alive()
@@ -255,3 +262,20 @@ async def test_port_taken_before_the_kernel_binds_is_retried(
             await km.shutdown()
     finally:
         squatter.close()
+
+
+async def test_shutdown_of_a_busy_kernel_interrupts_first() -> None:
+    """ipykernel ignores shutdown_request while user code runs; we interrupt it first."""
+    km = await KernelManager.start("python3")
+    stream = km.client.events()
+    try:
+        await km.client.execute("import time\nprint('busy', flush=True)\ntime.sleep(60)")
+        await next_event(stream, Stream)
+        assert km.client.execution_state == "busy"
+        started = time.monotonic()
+        await km.shutdown()
+        assert time.monotonic() - started < 2.5
+        assert km.process is not None and km.process.returncode == 0  # no SIGTERM needed
+    finally:
+        stream.close()
+        await km.shutdown()
