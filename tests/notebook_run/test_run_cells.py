@@ -11,9 +11,10 @@ import nbformat
 import pytest
 
 from tui.notebook.completion_popup import CompletionPopup
+from tui.notebook.kernel_picker import KernelPicker
 from tui.session import CellState, KernelState
 
-from .conftest import make_notebook, run_editor
+from .conftest import RunDriver, editor_app, make_notebook, run_editor
 
 pytestmark = pytest.mark.kernel
 
@@ -150,6 +151,10 @@ async def test_saved_file_validates_and_holds_outputs(tmp_path: Path) -> None:
         await ed.idle()
         await ed.press("ctrl+s")
         await ed.until_shown("saved h.ipynb")
+        process = ed.session.manager.process  # type: ignore[union-attr]
+    # quitting shut the kernel down (and reaped it)
+    assert not process.is_alive()
+    assert process.popen.returncode is not None
     saved = nbformat.read(str(path), as_version=4)
     nbformat.validate(saved)
     assert [c.execution_count for c in saved.cells] == [1, 2, 3]
@@ -203,3 +208,26 @@ async def test_huge_stream_view_is_bounded_and_the_model_complete(tmp_path: Path
         assert model.count("\n") == 200000 and model.endswith("199999\n")
         await ed.press("O")
         assert "first 100 and last 400 lines" in ed.text()
+
+
+async def test_unknown_kernel_opens_the_picker_and_switches(tmp_path: Path) -> None:
+    nb = make_notebook("print('on', 40 + 2)")
+    nb.metadata["kernelspec"] = {"name": "no-such-kernel", "display_name": "Gone"}
+    app = editor_app(nb, tmp_path / "l.ipynb")
+    async with app.run_test(size=(110, 32)) as pilot:
+        ed = RunDriver(app, pilot)
+        await ed.session.wait_ready(10)
+        await ed.until(lambda: isinstance(app.screen, KernelPicker))
+        text = ed.text()
+        assert "No kernel named 'no-such-kernel'" in text or "Select a kernel" in text
+        assert "python3" in text and "ipykernel_launcher" in text and "{connection_file}" in text
+        picker = app.screen
+        assert isinstance(picker, KernelPicker)
+        names = [c.name for c in picker.choices]
+        await ed.press(*(["down"] * names.index("python3")), "enter")
+        await ed.until(lambda: ed.session.state is KernelState.IDLE)
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+        await ed.press("ctrl+e")
+        await ed.idle()
+        assert ed.cells[0].outputs[0]["text"] == "on 42\n"
+        assert "kernel: python3 · idle" in ed.text()

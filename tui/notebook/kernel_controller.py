@@ -63,6 +63,7 @@ class KernelController(Widget):
         super().__init__()
         self.session = KernelSession(nb, kernel_name=kernel_name, record_timing=record_timing)
         self.views = RunViews(self.session)
+        self._changes = self.session.subscribe(rate=CHANGE_RATE)  # before anything can happen
         self.batches_handled = 0
         """How many SessionChanged messages were handled (for tests and the benchmark)."""
         self.handled = asyncio.Event()
@@ -94,12 +95,11 @@ class KernelController(Widget):
 
     @work(group="kernel-changes", exclusive=True)
     async def _feed_changes(self) -> None:
-        async for batch in self.session.subscribe(rate=CHANGE_RATE):
+        async for batch in self._changes:
             self.post_message(SessionChanged(batch))
 
     def _tick(self) -> None:
-        running = self.session.running
-        if running is not None:
+        if self.session.running is not None and not self._closing:
             self._refresh_views()
 
     # running --------------------------------------------------------------------------------
@@ -115,6 +115,8 @@ class KernelController(Widget):
     def on_session_changed(self, message: SessionChanged) -> None:
         """Apply one coalesced batch to the views."""
         message.stop()
+        if not self.is_attached or self._closing:
+            return
         self.batches_handled += 1
         batch = message.batch
         screen = self.notebook_screen
@@ -137,9 +139,10 @@ class KernelController(Widget):
         self.handled.set()
 
     def _refresh_views(self) -> None:
-        screen = self.notebook_screen
-        if screen.is_mounted:
-            screen.cell_list.sync()
+        from tui.notebook.cell_list import CellList
+
+        for cell_list in self.screen.query(CellList):  # none while the screen is torn down
+            cell_list.sync()
 
     def _sync_stdin(self, cell: Cell) -> None:
         from tui.notebook.stdin_bar import StdinBar

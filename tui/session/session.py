@@ -625,7 +625,7 @@ class KernelSession:
         self._current_msg = None
         if run is not None:
             run.state = CellState.DIED
-            run.reason = f"the kernel died: {reason}"
+            run.reason = reason
             run.finished_at = time.monotonic()
             self.feed.cell(run.cell, Change.STATE)
         self._drop_input()
