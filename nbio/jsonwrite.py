@@ -139,12 +139,35 @@ _SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
 _TRANSIENT_NB = frozenset({"orig_nbformat", "orig_nbformat_minor", "signature"})
 
 
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\\")
+
+
+def _only_newlines(value: str) -> bool:
+    """For an ASCII ``value``: True when ``"\\n"`` is its only line break and it has no
+    backslash."""
+    for ch in _OTHER_BREAKS:  # noqa: SIM110 (one C-speed scan per character)
+        if ch in value:
+            return False
+    return True
+
+
 def _lines(value: str, nl: str, out: list[str]) -> None:
     """A string written as ``value.splitlines(True)``."""
     if not value:
         out.append("[]")
         return
     nl2 = nl + " "
+    if len(value) > 256 and value.isascii() and _only_newlines(value):
+        # Encode once, then break the JSON text after each escaped "\n": with no backslash
+        # in the value, every `\n` in the encoding is one of its newlines. (Long ASCII text
+        # only: on wide strings the extra copies cost more than they save.)
+        item_break = '\\n",' + nl2 + '"'
+        if value[-1] == "\n":
+            text = _encode_str(value[:-1])[:-1].replace("\\n", item_break) + '\\n"'
+        else:
+            text = _encode_str(value).replace("\\n", item_break)
+        out.append("[" + nl2 + text + nl + "]")
+        return
     out.append("[" + nl2 + ("," + nl2).join(map(_encode_str, value.splitlines(True))) + nl + "]")
 
 

@@ -18,16 +18,17 @@ import nbformat.corpus.words
 import nbformat.v4.convert
 import nbformat.v4.nbbase
 import nbformat.validator
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from nbformat.validator import isvalid
 
 import nbio
 from nbio.fastcheck import fast_valid
-from nbio.jsonwrite import dumps, dumps_notebook_utf8
+from nbio.jsonwrite import _lines, dumps, dumps_notebook_utf8
 from nbio.validator import compiled, validate_dict
 
-from .strategies import json_values, mutate, notebook_v3, notebook_v4
+from .strategies import json_values, mutate, notebook_v3, notebook_v4, text
 
 # NBIO_EXAMPLES=500 for a thorough run; the default keeps the suite to seconds
 SETTINGS = settings(max_examples=int(os.environ.get("NBIO_EXAMPLES", "25")), deadline=None,
@@ -164,3 +165,30 @@ def test_refuses_exactly_what_nbformat_refuses(raw: dict[str, Any], seed: int,
     except Exception:  # nbformat.writes crashes on some shapes it reads (e.g. no cell_type)
         return
     assert our_text == their_text
+
+
+long_text = st.lists(st.one_of(text, st.just("\n"), st.just("line of plain text\n")),
+                     min_size=20, max_size=80).map("".join)
+
+
+@SETTINGS
+@given(long_text, st.integers(0, 3))
+def test_long_multiline_values_split_like_splitlines(value: str, depth: int) -> None:
+    """Long strings take the encode-once path of the serializer; it must equal splitlines."""
+    nl = "\n" + " " * depth
+    expected = json.dumps(value.splitlines(True), indent=1, ensure_ascii=False)
+    expected = expected.replace("\n", nl) if expected != "[]" else expected
+    out: list[str] = []
+    _lines(value, nl, out)
+    assert "".join(out) == expected
+
+
+@pytest.mark.parametrize("value", [
+    "x" * 300 + "\n", "x" * 300 + "\n\n", "\n" * 300, "a\nb" * 200, "q\"\n" * 100,
+    "t\tab\n" * 100 + "end", "back\\slash\n" * 50, "é😀\n" * 200, "cr\r\n" * 100,
+])
+def test_long_multiline_examples(value: str) -> None:
+    expected = json.dumps(value.splitlines(True), indent=1, ensure_ascii=False)
+    out: list[str] = []
+    _lines(value, "\n", out)
+    assert "".join(out) == expected
