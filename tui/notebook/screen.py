@@ -91,8 +91,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
     def compose(self) -> ComposeResult:
         """Title, cells, find bar, status."""
         yield TitleBar(id="title")
-        with Vertical(id="bottom"):
-            yield FindBar(id="find")
+        with Vertical(id="bottom"):  # the find bar is mounted above the status on first use
             yield StatusBar(id="status")
         yield CellList(id="cells")
 
@@ -563,11 +562,17 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         self.kernel_run(indices)
 
     # find ----------------------------------------------------------------------------------
-    def action_find(self, replace: bool = False) -> None:
+    async def action_find(self, replace: bool = False) -> None:
         """Open the find (and replace) bar."""
         if self.mode == "edit":
             self.action_command_mode()
-        self.query_one(FindBar).open(replace=replace)
+        bars = self.query(FindBar)
+        if bars:
+            bar = bars.first()
+        else:
+            bar = FindBar(id="find")
+            await self.query_one("#bottom", Vertical).mount(bar, before=0)
+        bar.open(replace=replace)
 
     @on(FindBar.Search)
     def _search(self, event: FindBar.Search) -> None:

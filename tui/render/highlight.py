@@ -42,13 +42,32 @@ def language_of(metadata: dict[str, Any]) -> str:
     return "python"
 
 
+IPYTHON_LEXERS = {"ipython3": "IPython3Lexer", "ipython": "IPython3Lexer",
+                  "ipython2": "IPythonLexer"}
+"""Lexer names Pygments only finds through plugins (ipykernel's ``pygments_lexer``)."""
+
+
 @lru_cache(maxsize=64)
 def get_lexer(name: str) -> Lexer | None:
-    """The Pygments lexer called ``name`` (cached), or ``None`` when Pygments has none."""
+    """The Pygments lexer called ``name`` (cached), or ``None`` when Pygments has none.
+
+    The IPython lexers are imported directly: asking Pygments for ``ipython3`` scans every
+    installed package's entry points for plugins, which costs a quarter of a second at start-up.
+    Without the ``ipython_pygments_lexers`` package they fall back to the Python lexer.
+    """
     from pygments.lexers import get_lexer_by_name
 
+    key = name.lower()
+    options = {"stripnl": False, "ensurenl": True}
+    if key in IPYTHON_LEXERS:
+        try:
+            import ipython_pygments_lexers as ipl
+
+            return getattr(ipl, IPYTHON_LEXERS[key])(**options)  # type: ignore[no-any-return]
+        except (ImportError, AttributeError):
+            return get_lexer_by_name("python", **options)
     try:
-        return get_lexer_by_name(name.lower(), stripnl=False, ensurenl=True)
+        return get_lexer_by_name(key, **options)
     except ClassNotFound:
         return None
 
