@@ -15,20 +15,13 @@ read, with :func:`nbio.validate` reporting the problem.
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import gc
-import hashlib
-import json
 import os
-import re
-import threading
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from nbio.errors import NotebookError
+from nbio.jsonread import Hasher, gc_paused, parse_text, parse_utf8
 from nbio.lines import TRANSIENT_NB_KEYS, is_json_mime
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
 from nbio.upgrade import (
@@ -56,114 +49,6 @@ class NewerMinorWarning(NotebookWarning):
 
 class CellIdRepairWarning(NotebookWarning):
     """A 4.5+ cell had no id, or a duplicate one, and got a fresh id (as nbformat does)."""
-
-
-# -- parsing ------------------------------------------------------------------------------------
-def _json_error(e: json.JSONDecodeError, text: str, path: str | Path | None) -> NotebookError:
-    where = f"line {e.lineno} column {e.colno}"
-    if not text.strip():
-        reason = "the file is empty" if not text else "the file holds only whitespace"
-        return NotebookError(reason, path=path, where=where)
-    reason = f"not valid JSON: {e.msg}"
-    if e.pos >= len(text.rstrip()) or e.msg.startswith("Unterminated string"):
-        reason += " (the file ends too early: truncated?)"
-    elif e.pos == 0 and text.startswith(("\ufeff", "\xef\xbb\xbf")):
-        reason = "not valid JSON: the file starts with a byte-order mark (BOM)"
-    return NotebookError(reason, path=path, where=where)
-
-
-def _loads(text: str, path: str | Path | None) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as e:
-        raise _json_error(e, text, path) from None
-    except RecursionError:
-        raise NotebookError("not readable: JSON nested too deeply", path=path) from None
-    except ValueError as e:  # e.g. an integer literal longer than Python's digit limit
-        raise NotebookError(f"not valid JSON: {e}", path=path) from None
-
-
-def _parse(text: str | bytes, path: str | Path | None) -> Any:
-    if isinstance(text, (bytes, bytearray)):
-        try:
-            text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
-        except UnicodeDecodeError as e:
-            raise NotebookError(
-                f"not UTF-8 text (byte {e.object[e.start]:#04x} cannot be decoded)",
-                path=path,
-                where=f"byte {e.start}",
-            ) from None
-    return _loads(text, path)
-
-
-def _utf8_error(data: bytes, e: UnicodeDecodeError, path: str | Path | None) -> NotebookError:
-    return NotebookError(
-        f"not UTF-8 text (byte {data[e.start]:#04x} cannot be decoded)",
-        path=path,
-        where=f"byte {e.start}",
-    )
-
-
-# A \u escape for a character above U+007F (or a false alarm such as an escaped backslash).
-_HIGH_ESCAPE = re.compile(rb"\\u(?!00[0-7])")
-_LATIN1_MIN_SIZE = 16 << 20
-_HASH_THREAD_MIN_SIZE = 1 << 20
-
-
-def _from_latin1(o: Any) -> Any:
-    """Re-decode, in place, every string parsed from Latin-1 text as the UTF-8 it was."""
-    t = type(o)
-    if t is dict:
-        rekey = False
-        for k, v in o.items():
-            tv = type(v)
-            if tv is str:
-                if not v.isascii():
-                    o[k] = v.encode("latin-1").decode("utf-8")
-            elif tv is dict or tv is list:
-                _from_latin1(v)
-            if not k.isascii():
-                rekey = True
-        if rekey:
-            items = [(k if k.isascii() else k.encode("latin-1").decode("utf-8"), v)
-                     for k, v in o.items()]
-            o.clear()
-            o.update(items)
-    elif t is list:
-        for i, v in enumerate(o):
-            tv = type(v)
-            if tv is str:
-                if not v.isascii():
-                    o[i] = v.encode("latin-1").decode("utf-8")
-            elif tv is dict or tv is list:
-                _from_latin1(v)
-    elif t is str and not o.isascii():
-        return o.encode("latin-1").decode("utf-8")
-    return o
-
-
-def _parse_utf8(data: bytes, path: str | Path | None) -> Any:
-    """Parse UTF-8 file contents (strictly, like ``open(path, encoding="utf8")``).
-
-    Large non-ASCII files are parsed as Latin-1 text and their non-ASCII strings re-decoded
-    afterwards: one byte per character instead of four for a file with a single emoji, the
-    same result. Non-ASCII bytes can only sit inside JSON strings, where Latin-1 keeps them
-    byte for byte; files with ``\\u`` escapes above U+007F take the plain path.
-    """
-    if data.isascii():
-        return _loads(data.decode("ascii"), path)
-    if len(data) >= _LATIN1_MIN_SIZE and not data.startswith(codecs.BOM_UTF8) \
-            and not _HIGH_ESCAPE.search(data):
-        parsed = _loads(data.decode("latin-1"), path)
-        try:
-            return _from_latin1(parsed)
-        except UnicodeError:
-            pass  # invalid UTF-8 inside a string: find where, below
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise _utf8_error(data, e, path) from None
-    return _loads(text, path)
 
 
 def _version(d: JSONDict, path: str | Path | None) -> tuple[int, Any]:
@@ -380,8 +265,8 @@ def reads(text: str | bytes, *, id_factory: IdFactory | None = None,
     ``id_factory`` makes the ids of new cells (v1-v3 upgrades, repairs); ``path`` only names
     the source in errors and warnings.
     """
-    with _gc_paused():
-        d = to_v4_dict(_parse(text, path), id_factory=id_factory, path=path)
+    with gc_paused():
+        d = to_v4_dict(parse_text(text, path), id_factory=id_factory, path=path)
         nb = Notebook.from_dict(d)
     if path is not None:
         nb.path = Path(path)
@@ -403,42 +288,9 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     except OSError as e:
         raise NotebookError(e.strerror or str(e), path=p) from None
     hasher = Hasher(data)
-    with _gc_paused():
-        d = to_v4_dict(_parse_utf8(data, p), id_factory=id_factory, path=p)
+    with gc_paused():
+        d = to_v4_dict(parse_utf8(data, p), id_factory=id_factory, path=p)
         nb = Notebook.from_dict(d)
     nb.path = p
     nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())
     return nb
-
-
-class Hasher:
-    """SHA-256 of a buffer, computed in a thread for large buffers (hashlib drops the GIL)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._digest = ""
-        self._thread: threading.Thread | None = None
-        if len(data) < _HASH_THREAD_MIN_SIZE:
-            self._digest = hashlib.sha256(data).hexdigest()
-        else:
-            self._thread = threading.Thread(target=self._run, args=(data,), daemon=True)
-            self._thread.start()
-
-    def _run(self, data: bytes) -> None:
-        self._digest = hashlib.sha256(data).hexdigest()
-
-    def result(self) -> str:
-        if self._thread is not None:
-            self._thread.join()
-        return self._digest
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic GC while building a large tree (a JSON tree has no cycles)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

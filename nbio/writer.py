@@ -16,9 +16,10 @@ from typing import Any
 
 from nbio.atomic import atomic_write_bytes
 from nbio.errors import FileChangedError, NotebookError
+from nbio.jsonread import Hasher
 from nbio.jsonwrite import dumps_notebook, dumps_notebook_utf8
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
-from nbio.reader import CURRENT_MINOR, Hasher, repair_ids
+from nbio.reader import CURRENT_MINOR, repair_ids
 from nbio.schema import short
 
 

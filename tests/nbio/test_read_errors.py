@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 import nbio
+import nbio.jsonread
 
 from .conftest import CORPUS
 
@@ -128,7 +129,7 @@ def test_reads_accepts_bytes_like_json_loads() -> None:
 @pytest.fixture
 def latin1_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every file take the Latin-1 parsing path (normally only files over 16 MiB)."""
-    monkeypatch.setattr(nbio.reader, "_LATIN1_MIN_SIZE", 1)
+    monkeypatch.setattr(nbio.jsonread, "_LATIN1_MIN_SIZE", 1)
 
 
 @pytest.mark.usefixtures("latin1_path")
