@@ -210,7 +210,8 @@ class Evaluator:
             while True:
                 getter = loop.create_task(running.inputs.get())
                 self.install_sigint()
-                await asyncio.wait({running.done, getter}, return_when=asyncio.FIRST_COMPLETED)
+                waiting: set[asyncio.Future[Any]] = {running.done, getter}
+                await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
                 if running.done.done():
                     getter.cancel()
                     break
@@ -238,9 +239,11 @@ class Evaluator:
         assert self.ask_input is not None
         self.printer.ensure_line_start()
         self.printer.forget_region()
-        loop = asyncio.get_running_loop()
-        asking = loop.create_task(self.ask_input(request.prompt, bool(request.password)))
-        await asyncio.wait({asking, running.done}, return_when=asyncio.FIRST_COMPLETED)
+        asking: asyncio.Future[str] = asyncio.ensure_future(
+            self.ask_input(request.prompt, bool(request.password))
+        )
+        waiting: set[asyncio.Future[Any]] = {asking, running.done}
+        await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
         if not asking.done():
             asking.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

@@ -8,7 +8,7 @@ freezes the prompt.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterable
 from typing import Any
 
 from prompt_toolkit import PromptSession
@@ -90,9 +90,9 @@ class KernelCompleter(Completer):
         """Synchronous completion is not available: the kernel answers asynchronously."""
         return iter(())
 
-    async def get_completions_async(  # type: ignore[override]
+    async def get_completions_async(
         self, document: Document, complete_event: CompleteEvent
-    ) -> Any:
+    ) -> AsyncGenerator[Completion, None]:
         """Ask the kernel; on timeout or error, offer nothing."""
         cursor = document.cursor_position
         try:
@@ -180,7 +180,7 @@ class Reader:
             ("class:prompt", "]: "),
         ]
 
-    def _continuation(self, width: int, line_number: int, is_soft_wrap: bool
+    def _continuation(self, width: int, line_number: int, is_soft_wrap: int
                       ) -> StyleAndTextTuples:
         if is_soft_wrap:
             return []
