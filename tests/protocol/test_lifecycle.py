@@ -74,8 +74,8 @@ async def test_shutdown_is_graceful_and_cleans_up() -> None:
     path = km.connection_file
     assert path.exists() and (path.stat().st_mode & 0o777) == 0o600
     started = time.monotonic()
-    await km.shutdown()
-    assert time.monotonic() - started < 2.5  # answered shutdown_request, no escalation
+    await km.shutdown(timeout=10)
+    assert time.monotonic() - started < 5  # answered shutdown_request, no escalation
     assert km.process is not None and km.process.returncode == 0
     assert _reaped(km.process.pid)
     assert not path.exists()
@@ -273,8 +273,8 @@ async def test_shutdown_of_a_busy_kernel_interrupts_first() -> None:
         await next_event(stream, Stream)
         assert km.client.execution_state == "busy"
         started = time.monotonic()
-        await km.shutdown()
-        assert time.monotonic() - started < 2.5
+        await km.shutdown(timeout=10)  # 5 s per step: room for a loaded machine
+        assert time.monotonic() - started < 5
         assert km.process is not None and km.process.returncode == 0  # no SIGTERM needed
     finally:
         stream.close()
