@@ -43,6 +43,9 @@ _KNOWN_KEYS = {
     *(f"{c}_port" for c in CHANNELS),
 }
 
+_MAX_IPC_PATH = 107
+"""Longest AF_UNIX socket path (sun_path is 108 bytes with the NUL on Linux)."""
+
 _handed_out_ports: set[int] = set()
 """tcp ports this process already gave to a kernel (never handed out twice)."""
 
@@ -212,6 +215,12 @@ def new_connection_info(
         prefix = ipc_prefix or ip or str(Path(jupyter_runtime_dir(), f"k-{uuid.uuid4().hex[:8]}"))
         Path(prefix).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         numbers = _free_ipc_suffixes(prefix, len(CHANNELS))
+        longest = len(f"{prefix}-{max(numbers)}".encode())
+        if longest > _MAX_IPC_PATH:
+            raise ValueError(
+                f"ipc socket path {prefix}-N is {longest} bytes; the limit is {_MAX_IPC_PATH} "
+                "(AF_UNIX): use a shorter prefix"
+            )
         return _with_ports(
             numbers, key=key, ip=prefix, transport="ipc", kernel_name=kernel_name,
             curve_publickey=pub, curve_secretkey=sec,

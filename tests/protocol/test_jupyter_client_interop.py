@@ -127,3 +127,8 @@ def test_bad_connection_file_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="not JSON"):
         read_connection_file(bad)
     assert ConnectionInfo.from_dict({**new_connection_info().to_dict(), "x": 1}).extra == {"x": 1}
+
+
+def test_ipc_prefix_too_long_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="AF_UNIX"):
+        new_connection_info(transport="ipc", ipc_prefix=str(tmp_path / ("x" * 120)))

@@ -127,3 +127,14 @@ def test_paths_agree_with_jupyter_core(
     assert paths.jupyter_path("kernels") == jupyter_core.paths.jupyter_path("kernels")
     assert paths.jupyter_config_path() == jupyter_core.paths.jupyter_config_path()
     assert kernel_dirs()[:-1] == jupyter_core.paths.jupyter_path("kernels")
+
+
+def test_jtui_kernels_table() -> None:
+    out = subprocess.run(
+        [str(BIN / "jtui"), "kernels"], capture_output=True, text=True, check=True, timeout=60
+    )
+    lines = out.stdout.splitlines()
+    assert lines[0].split() == ["NAME", "DISPLAY", "NAME", "LANGUAGE", "PATH"]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    assert {"python3", "bash", "xpython"} <= set(rows)
+    assert "Bash" in rows["bash"] and rows["bash"].rstrip().endswith("kernels/bash")

@@ -279,3 +279,13 @@ async def test_shutdown_of_a_busy_kernel_interrupts_first() -> None:
     finally:
         stream.close()
         await km.shutdown()
+
+
+async def test_cwd_and_extra_env_reach_the_kernel(tmp_path: Path) -> None:
+    km = await KernelManager.start("python3", cwd=str(tmp_path), extra_env={"JTUI_PROBE": "x1"})
+    try:
+        events = await run(km.client, "import os\nos.getcwd(), os.environ['JTUI_PROBE']")
+        (result,) = [e for e in events if isinstance(e, ExecuteResult)]
+        assert result.data["text/plain"] == repr((str(tmp_path), "x1"))
+    finally:
+        await km.shutdown()
