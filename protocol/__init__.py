@@ -10,7 +10,14 @@ The names most programs need are importable from here; they are loaded lazily so
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the real types for type checkers; imported lazily at run time
+    from protocol.attach import attach
+    from protocol.client import KernelClient
+    from protocol.connection import ConnectionInfo
+    from protocol.kernelspec import KernelSpec, find_kernel_specs, get_kernel_spec
+    from protocol.manager import KernelManager
 
 _EXPORTS = {
     "KernelManager": "protocol.manager",
@@ -22,7 +29,15 @@ _EXPORTS = {
     "get_kernel_spec": "protocol.kernelspec",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = [
+    "ConnectionInfo",
+    "KernelClient",
+    "KernelManager",
+    "KernelSpec",
+    "attach",
+    "find_kernel_specs",
+    "get_kernel_spec",
+]
 
 
 def __getattr__(name: str) -> Any:
