@@ -289,3 +289,29 @@ async def test_cwd_and_extra_env_reach_the_kernel(tmp_path: Path) -> None:
         assert result.data["text/plain"] == repr((str(tmp_path), "x1"))
     finally:
         await km.shutdown()
+
+
+async def test_interrupt_mode_message_uses_interrupt_request() -> None:
+    from dataclasses import replace
+
+    spec = replace(get_kernel_spec("python3"), interrupt_mode="message")
+    km = await KernelManager.start(spec=spec)
+    stream = km.client.events()
+    try:
+        msg_id = await km.client.execute("import time\nprint('zz', flush=True)\ntime.sleep(30)")
+        await next_event(stream, Stream)
+        sent: list[str] = []
+        original = km.client.send
+
+        async def spy(out: object, **kwargs: bool) -> str:
+            sent.append(getattr(out, "msg_type", ""))
+            return await original(out, **kwargs)  # type: ignore[arg-type]
+
+        km.client.send = spy  # type: ignore[method-assign]
+        await km.interrupt()
+        reply = await km.client.wait_for_execution(msg_id, timeout=10)
+        assert reply["ename"] == "KeyboardInterrupt"
+        assert sent == ["interrupt_request"]
+    finally:
+        stream.close()
+        await km.shutdown()
