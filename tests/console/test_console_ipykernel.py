@@ -300,3 +300,15 @@ def test_history_comes_from_the_kernel_too(spawn: Spawn, console_env: dict[str, 
     wait_prompt(again, 1)
     again.send("\x1b[A")
     again.wait_for("In [1]: kernel_history_marker = 7")
+
+
+def test_running_code_on_a_dead_kernel_offers_a_restart(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send("import os; os._exit(3)\r")
+    term.wait_for(re.compile(r"The kernel died.*\n+In \[\d+\]:"), timeout=10)
+    term.send("'after restart'\r")
+    term.wait_for("Restart it? [Y/n]")
+    term.send("\r")
+    term.wait_for("Kernel restarted", timeout=30)
+    term.wait_for("Out[1]: 'after restart'")

@@ -271,6 +271,7 @@ class Evaluator:
             asyncio.get_running_loop().add_signal_handler(signal.SIGINT, self._on_sigint)
 
     def _on_sigint(self) -> None:
+        self.printer.echoed_by_terminal()  # the tty echoed "^C" where the cursor was
         if self.running is not None:
             self._interrupt(self.running)
 

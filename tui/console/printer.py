@@ -295,6 +295,10 @@ class Printer:
         self._region_lines = 0
         self._pending_clear = False
 
+    def echoed_by_terminal(self) -> None:
+        """The terminal printed something itself (``^C``): the cursor is not at a line start."""
+        self._at_col0 = False
+
     def ensure_line_start(self) -> None:
         """End an unfinished output line (before an input prompt is drawn)."""
         if not self._at_col0 and not self.prompt_active():
