@@ -312,3 +312,20 @@ def test_running_code_on_a_dead_kernel_offers_a_restart(spawn: Spawn) -> None:
     term.send("\r")
     term.wait_for("Kernel restarted", timeout=30)
     term.wait_for("Out[1]: 'after restart'")
+
+
+def test_second_ctrl_c_stops_waiting_for_a_kernel_that_ignores_interrupts(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.send(
+        "import signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); "
+        "print('stub' + 'born', flush=True); time.sleep(3); print('late' + ' output')\r"
+    )
+    term.wait_for(re.compile(r"^stubborn$", re.M))
+    term.send("\x03")
+    term.wait_for("The kernel has not stopped yet", timeout=5)
+    term.send("\x03")
+    term.wait_for("Stopped waiting for the kernel")
+    wait_prompt(term, 2, timeout=5)
+    # The cell's late output still shows up, above the waiting prompt.
+    term.wait_for(re.compile(r"^late output\n+In \[\d+\]:", re.M), timeout=10)

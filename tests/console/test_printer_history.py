@@ -119,3 +119,21 @@ def test_kernel_history_entries_accept_both_reply_shapes() -> None:
     reply = {"history": [[1, 1, "a"], [1, 2, ["b", "out"]], ["bad"], [1, 3, 5]]}
     assert kernel_history_entries(reply) == ["a", "b"]
     assert kernel_history_entries({"status": "error"}) == []
+
+
+def test_completions_use_code_point_offsets() -> None:
+    from tui.console.reader import completions_from_reply
+
+    # `x = 𨭎𨭎` with the cursor at the end: 6 code points (Python str indexes), not UTF-16 units.
+    reply = {
+        "status": "ok", "matches": ["𨭎𨭎𨭎", "𨭎𨭎𨭎", "𨭎𨭎a"],
+        "cursor_start": 4, "cursor_end": 6,
+        "metadata": {"_jupyter_types_experimental": [{"text": "𨭎𨭎𨭎", "type": "instance"}]},
+    }
+    completions = completions_from_reply(reply, cursor=6)
+    assert [c.text for c in completions] == ["𨭎𨭎𨭎", "𨭎𨭎a"]  # duplicates dropped
+    assert all(c.start_position == -2 for c in completions)
+    assert completions[0].display_meta_text == "instance"
+    assert completions_from_reply({"status": "error"}, 3) == []
+    # A cursor_start after the cursor (a broken reply) never moves the insertion point forward.
+    assert completions_from_reply({"matches": ["a"], "cursor_start": 9}, 3)[0].start_position == 0

@@ -10,8 +10,8 @@ whole session and routes every event:
 - ``KernelDied`` is reported and fails the running cell.
 
 While a cell runs (no prompt on screen, the terminal in cooked mode) Ctrl-C arrives as SIGINT:
-the first interrupts the kernel; another one after a second stops waiting (the cell's output
-still appears, above the next prompt).
+the first interrupts the kernel; if the kernel has not stopped 1.5 s later the console says so,
+and the next Ctrl-C stops waiting (the cell's output still appears, above the next prompt).
 """
 
 from __future__ import annotations
@@ -35,6 +35,9 @@ AskInput = Callable[[str, bool], Awaitable[str]]
 class InputInterrupted(Exception):
     """Ctrl-C at an input prompt (``AskInput`` raises this rather than KeyboardInterrupt,
     which asyncio would not keep inside the task)."""
+
+#: Seconds after an interrupt before the console says the kernel has not stopped.
+STILL_RUNNING_AFTER = 1.5
 
 #: How many of our msg_ids are remembered to recognise late output of earlier cells.
 OURS_KEPT = 10_000
@@ -281,23 +284,31 @@ class Evaluator:
         task.add_done_callback(self._tasks.discard)
 
     def _interrupt(self, running: Running) -> None:
+        """Ctrl-C while a cell runs: interrupt the kernel; the next Ctrl-C stops waiting."""
         loop = asyncio.get_running_loop()
-        now = loop.time()
         running.interrupts += 1
-        if running.interrupts == 1:
-            running.first_interrupt = now
-        elif now - running.first_interrupt > 1.0 and not running.done.done():
-            self.printer.note(
-                "Stopped waiting for the kernel; the cell's output will appear above the prompt.",
-                "warning",
-            )
-            running.done.set_result(None)
+        if running.interrupts > 1:
+            if not running.done.done():
+                self.printer.note(
+                    "Stopped waiting for the kernel; the cell's output will appear above the "
+                    "prompt (:interrupt or :restart if it keeps running).",
+                    "warning",
+                )
+                running.done.set_result(None)
             return
+        running.first_interrupt = loop.time()
+        loop.call_later(STILL_RUNNING_AFTER, self._still_running, running)
         if not running.started:
             # The kernel has not begun this cell: a signal now could be lost between cells.
             running.interrupt_deferred = True
             return
         self._spawn(self.interrupt())
+
+    def _still_running(self, running: Running) -> None:
+        if self.running is running and not running.done.done() and running.interrupts == 1:
+            self.printer.note(
+                "The kernel has not stopped yet; press Ctrl-C again to stop waiting.", "warning"
+            )
 
     async def interrupt(self) -> None:
         """Interrupt the kernel, reporting (not raising) failures."""
