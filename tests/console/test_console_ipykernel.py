@@ -26,6 +26,13 @@ def test_print_result_and_error(spawn: Spawn) -> None:
     term.send("1/0\r")
     term.wait_for("ZeroDivisionError: division by zero")
     wait_prompt(term, 4)
+    # The traceback keeps the kernel's ANSI colours; the Out prompt is red.
+    row = next(i for i, line in enumerate(term.display().splitlines())
+               if line.startswith("ZeroDivisionError: division"))
+    assert {char.fg for char in term.screen.buffer[row].values()} - {"default"}
+    out_row = next(i for i, line in enumerate(term.display().splitlines())
+                   if line.startswith("Out[2]"))
+    assert term.screen.buffer[out_row][0].fg == "red"
 
 
 def test_background_thread_output_appears_while_prompt_waits(spawn: Spawn) -> None:
@@ -207,6 +214,9 @@ def test_restart_command(spawn: Spawn) -> None:
     wait_prompt(term, 1)
     term.send("x = 5\r")
     wait_prompt(term, 2)
+    term.send(":help\r")
+    term.wait_for(":restart")
+    term.wait_for(":shutdown")
     term.send(":restart\r")
     term.wait_for("Kernel restarted", timeout=30)
     wait_prompt(term, 1)
