@@ -115,15 +115,24 @@ def xeus_kernel() -> Iterator[RawClient]:
 
 
 def _wait_ready(client: RawClient) -> dict[str, object]:
-    """kernel_info until answered (re-sent each second, as the reference recommends)."""
+    """kernel_info until both its reply and IOPub proof arrived (re-sent each second).
+
+    The reply alone is not enough (protocol.md §6.2): the SUB socket may not be subscribed yet,
+    and IOPub messages sent before that (the next execution's idle included) are lost.
+    """
     end = time.monotonic() + 60
+    reply: dict[str, object] | None = None
     while time.monotonic() < end:
         msg_id = client.send(M.kernel_info_request(), time.monotonic() + 1.0)
         while msg_id in client.tracker:
             for c in client.pump(200):
                 if isinstance(c, RequestCompleted) and c.msg_id == msg_id:
-                    return c.reply
-    raise AssertionError("kernel never answered kernel_info")
+                    reply = c.reply
+        if reply is not None and any(
+            e.channel == "iopub" and e.msg_type != "iopub_welcome" for e in client.events
+        ):
+            return reply
+    raise AssertionError("kernel never answered kernel_info with IOPub proof")
 
 
 def test_core_talks_to_real_kernel(raw_kernel: tuple[str, RawClient]) -> None:
