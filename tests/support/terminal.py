@@ -172,6 +172,12 @@ class Terminal:
         """Paste ``text`` as a terminal with bracketed paste does."""
         self.child.send("\x1b[200~" + text + "\x1b[201~")
 
+    def resize(self, rows: int, cols: int) -> None:
+        """Resize the terminal (the process gets SIGWINCH, as when a window is resized)."""
+        self.rows, self.cols = rows, cols
+        self.screen.resize(rows, cols)
+        self.child.setwinsize(rows, cols)
+
     # -- lifetime ------------------------------------------------------------------------------
 
     def wait_exit(self, timeout: float = 10.0) -> int:
