@@ -100,7 +100,7 @@ class Repl:
             raise InputInterrupted() from None
 
     async def _complete(self, code: str, cursor: int) -> dict[str, Any]:
-        return await self.kernel.client.complete(code, cursor, timeout=2)
+        return await self.kernel.client.complete(code, cursor, timeout=5)
 
     async def _kernel_history(self) -> list[str]:
         reply = await self.kernel.client.history(hist_access_type="tail", n=1000, timeout=3)
