@@ -339,3 +339,24 @@ def test_second_ctrl_c_stops_waiting_for_a_kernel_that_ignores_interrupts(spawn:
     wait_prompt(term, 2, timeout=5)
     # The cell's late output still shows up, above the waiting prompt.
     term.wait_for(re.compile(r"^late output\n+In \[\d+\]:", re.M), timeout=10)
+
+
+def test_long_help_goes_through_the_pager(spawn: Spawn, console_env: dict[str, str]) -> None:
+    # A "pager" that keeps two lines, so the screen shows that it ran (and not a plain print).
+    env = {**console_env, "PAGER": "grep -E 'doc line (36|37)$'"}
+    term = spawn("--no-banner", rows=20, env=env)
+    wait_prompt(term, 1)
+    term.send("def longdoc(): pass\r")
+    wait_prompt(term, 2)
+    term.send("longdoc.__doc__ = '\\n'.join(f'doc line {i}' for i in range(40))\r")
+    wait_prompt(term, 3)
+    term.send("longdoc?\r")  # page payload, printed after the cell
+    term.wait_for(re.compile(r"^doc line 36\ndoc line 37$", re.M))
+    wait_prompt(term, 4)
+    assert "doc line 5" not in term.display()
+    term.send("\x0c")  # Ctrl-L: clear the screen
+    term.wait_until(lambda t: "doc line 36" not in t.display(), what="screen cleared")
+    term.send("longdoc")
+    term.send("\x1b[Z")  # Shift-Tab while the prompt is up: the pager gets the terminal
+    term.wait_for(re.compile(r"^doc line 36\ndoc line 37$", re.M))
+    term.wait_for("In [4]: longdoc")

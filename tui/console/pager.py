@@ -1,7 +1,14 @@
-"""The ``page`` payload (``x?`` in IPython): print it, or page it when it does not fit."""
+"""The ``page`` payload (``x?`` in IPython) and long inspect replies: print, or page.
+
+Text that fits the terminal is printed (above the prompt when one is shown). Longer text goes
+through ``$PAGER`` (default ``less -R``) in a worker thread, so the event loop keeps running
+(the heartbeat must not stall while the user reads); when a prompt is on screen,
+prompt_toolkit's ``run_in_terminal`` hands it the terminal and redraws the prompt afterwards.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
 import shutil
@@ -10,17 +17,31 @@ import subprocess
 from tui.console.printer import Printer
 
 
-def page(printer: Printer, text: str) -> None:
-    """Show ``text``: directly when it fits the terminal, else through ``$PAGER`` (less -R)."""
+def pager_command() -> list[str]:
+    """``$PAGER`` split into argv, else ``less -R`` when installed, else [] (print instead)."""
+    command = os.environ.get("PAGER")
+    if command:
+        return shlex.split(command)
+    return ["less", "-R"] if shutil.which("less") else []
+
+
+async def page(printer: Printer, text: str) -> None:
+    """Show ``text``: directly when it fits the terminal, else through the pager."""
     rows = shutil.get_terminal_size((80, 24)).lines
-    if text.count("\n") < rows - 2 or not printer.live:
+    command = pager_command()
+    if text.count("\n") < rows - 2 or not printer.live or not command:
         printer.write(text.rstrip("\n") + "\n", kind="page", new_line=True)
         return
-    command = os.environ.get("PAGER") or ("less -R" if shutil.which("less") else "")
-    if not command:
-        printer.write(text.rstrip("\n") + "\n", kind="page", new_line=True)
-        return
-    try:
-        subprocess.run(shlex.split(command), input=text.encode("utf-8", "replace"), check=False)
-    except OSError:
-        printer.write(text.rstrip("\n") + "\n", kind="page", new_line=True)
+
+    def run() -> None:
+        try:
+            subprocess.run(command, input=text.encode("utf-8", "replace"), check=False)
+        except OSError:
+            printer.write(text.rstrip("\n") + "\n", kind="page", new_line=True)
+
+    if printer.prompt_active():
+        from prompt_toolkit.application import run_in_terminal
+
+        await run_in_terminal(run, in_executor=True)
+    else:
+        await asyncio.to_thread(run)

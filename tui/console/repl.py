@@ -119,7 +119,7 @@ class Repl:
             return
         text = data.get("text/plain")
         if isinstance(text, str):
-            page(self.printer, text)
+            await page(self.printer, text)
         else:
             self.printer.handle(_Fake("display_data", {"data": data}))
 
@@ -168,9 +168,9 @@ class Repl:
                 await self.inspect(match.group(1), len(match.group(1)), len(match.group(2)) - 1)
                 return
         result = await self.evaluator.execute(text)
-        self.after_execution(result)
+        await self.after_execution(result)
 
-    def after_execution(self, result: CellResult) -> None:
+    async def after_execution(self, result: CellResult) -> None:
         """Act on the reply: payloads, aborted cells, a dead kernel."""
         if result.status == "aborted" or result.status == "abort":
             self.printer.note("Aborted", "warning")
@@ -182,7 +182,7 @@ class Repl:
                 data = payload.get("data") or {}
                 text = data.get("text/plain") if isinstance(data, dict) else None
                 if isinstance(text, str):
-                    page(self.printer, text)
+                    await page(self.printer, text)
             elif source == "set_next_input":
                 self.next_input = str(payload.get("text") or "")
             elif source == "ask_exit":
