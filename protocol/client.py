@@ -237,9 +237,14 @@ class KernelClient:
     def _handle(self, event: KernelEvent) -> None:
         msg = event.msg
         if event.channel == "iopub" and msg is not None:
-            self.kernel_session = msg.header.get("session") or self.kernel_session
+            session = msg.header.get("session") or self.kernel_session
             if msg.msg_type == "status":
-                self.execution_state = msg.content.get("execution_state", self.execution_state)
+                state = msg.content.get("execution_state", self.execution_state)
+                # ipykernel may publish its one "starting" after the first busy/idle (other
+                # thread): it only counts from a kernel process we have not heard from yet.
+                if state != "starting" or session != self.kernel_session:
+                    self.execution_state = state
+            self.kernel_session = session
             if self._iopub_proof is not None and (
                 msg.msg_type == "iopub_welcome" or msg.parent_msg_id in self._ready_ids
             ):
