@@ -120,3 +120,22 @@ def test_restart_of_an_attached_kernel_is_done_by_its_owner(
     term.send("'before_restart' in dir()\r")
     term.wait_for("Out[1]: False")
     watcher.join(timeout=5)
+
+
+def test_other_clients_output_is_hidden_by_default(
+    spawn: Spawn, separate_kernel: KernelManager
+) -> None:
+    term = spawn("--existing", separate_kernel.connection_file, "--no-banner")
+    wait_prompt(term, 1)
+    other = separate_kernel.client()
+    other.start_channels()
+    try:
+        other.wait_for_ready(timeout=10)
+        other.execute_interactive("print('not for' + ' you')", timeout=10)
+    finally:
+        other.stop_channels()
+    # IOPub is ordered: once our own result is on screen, the other output was routed already.
+    term.send("'mine'\r")
+    term.wait_for(re.compile(r"Out\[\d+\]: 'mine'"))
+    assert "not for you" not in term.display()
+    assert "Remote" not in term.display()
