@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -111,7 +112,12 @@ async def start_kernel(name: str | None) -> ConsoleKernel:
     """Start kernel ``name`` (the default kernelspec when None) and wait until it is ready."""
     from protocol.manager import KernelManager
 
-    manager = await KernelManager.start(name)
+    # ipykernel's debugpy prints a "frozen modules" warning on stderr at every start (with no
+    # parent, so it would land above the first prompt); it is noise for a console user.
+    quiet = {} if "PYDEVD_DISABLE_FILE_VALIDATION" in os.environ else {
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1"
+    }
+    manager = await KernelManager.start(name, extra_env=quiet)
     return ConsoleKernel(
         client=manager.client,
         kernel_info=manager.kernel_info,

@@ -27,8 +27,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from prompt_toolkit.utils import get_cwidth
-
 ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 RED, GREEN, YELLOW, DIM, BOLD, RESET = (
@@ -58,6 +56,8 @@ def collapse_cr(line: str) -> str:
 
 def text_width(text: str) -> int:
     """Terminal cells taken by ``text`` (escape sequences take none, wide characters two)."""
+    from prompt_toolkit.utils import get_cwidth  # not imported in piped mode
+
     return get_cwidth(strip_ansi(text))
 
 
