@@ -137,3 +137,17 @@ def test_completions_use_code_point_offsets() -> None:
     assert completions_from_reply({"status": "error"}, 3) == []
     # A cursor_start after the cursor (a broken reply) never moves the insertion point forward.
     assert completions_from_reply({"matches": ["a"], "cursor_start": 9}, 3)[0].start_position == 0
+
+
+def test_output_above_the_prompt_redraws_an_unfinished_line_in_place() -> None:
+    out = io.StringIO()
+    printer = Printer(out, color=False, prompt_active=lambda: True, size=lambda: (80, 24))
+    printer.handle(_Event("stream", {"name": "stdout", "text": "progress  50%"}))
+    # Shown at once (on a line of its own, so the prompt can be drawn below it).
+    assert out.getvalue() == "progress  50%\n"
+    printer.handle(_Event("stream", {"name": "stdout", "text": "\rprogress 100%\ndone\n"}))
+    # The unfinished line is replaced (cursor up one row, erase), not repeated.
+    assert out.getvalue() == "progress  50%\n\x1b[1A\r\x1b[Jprogress 100%\ndone\n"
+    printer.handle(_Event("execute_result", {"execution_count": 2,
+                                             "data": {"text/plain": "'x'"}}))
+    assert out.getvalue().endswith("done\nOut[2]: 'x'\n")
