@@ -51,7 +51,6 @@ class Running:
     done: asyncio.Future[dict[str, Any] | None]
     inputs: asyncio.Queue[InputRequest] = field(default_factory=asyncio.Queue)
     interrupts: int = 0
-    first_interrupt: float = 0.0
     started: bool = False
     interrupt_deferred: bool = False
 
@@ -101,6 +100,7 @@ class Evaluator:
         self.running: Running | None = None
         self.dead_reason: str | None = None
         self.kernel_state = "idle"
+        """The last ``execution_state`` the kernel published (any client's request)."""
         self._ours: set[str] = set()
         self._ours_order: deque[str] = deque()
         self._pump_task: asyncio.Task[None] | None = None
@@ -296,7 +296,6 @@ class Evaluator:
                 )
                 running.done.set_result(None)
             return
-        running.first_interrupt = loop.time()
         loop.call_later(STILL_RUNNING_AFTER, self._still_running, running)
         if not running.started:
             # The kernel has not begun this cell: a signal now could be lost between cells.
