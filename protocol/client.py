@@ -113,6 +113,10 @@ class KernelClient:
         """``header.session`` of the kernel's last IOPub message (changes on restart)."""
         self.execution_state: str = "unknown"
         """The kernel's last IOPub status ("busy", "idle", "starting"), whoever caused it."""
+        self.busy_parent: str | None = None
+        """msg_id of the request the kernel last went busy for, until its idle."""
+        self.busy_since: float = 0.0
+        """``time.monotonic()`` when the kernel last went busy."""
         self.dead_reason: str | None = None
         """Why the kernel is considered dead, or None while it is alive."""
         self.on_dead: list[Callable[[str], None]] = []
@@ -244,6 +248,12 @@ class KernelClient:
                 # thread): it only counts from a kernel process we have not heard from yet.
                 if state != "starting" or session != self.kernel_session:
                     self.execution_state = state
+                parent = msg.parent_msg_id
+                if state == "busy":
+                    self.busy_parent = parent
+                    self.busy_since = time.monotonic()
+                elif state == "idle" and parent == self.busy_parent:
+                    self.busy_parent = None
             self.kernel_session = session
             if self._iopub_proof is not None and (
                 msg.msg_type == "iopub_welcome" or msg.parent_msg_id in self._ready_ids

@@ -198,3 +198,21 @@ async def test_wait_for_execution_after_it_finished(ipykernel: KernelManager) ->
         stream.close()
     reply = await client.wait_for_execution(msg_id, timeout=1)
     assert reply["status"] == "ok" and reply == done.reply
+
+
+async def test_interrupt_right_at_execute_input(ipykernel: KernelManager) -> None:
+    """A SIGINT in ipykernel's first milliseconds of busy is lost; interrupt() waits it out."""
+    client = ipykernel.client
+    for _ in range(5):
+        stream = client.events()
+        try:
+            msg_id = await client.execute("import time\ntime.sleep(30)")
+            while True:
+                event = await next_event(stream, ExecuteInput)
+                if event.parent_msg_id == msg_id:
+                    break
+            await ipykernel.interrupt()
+            reply = await client.wait_for_execution(msg_id, timeout=5)
+        finally:
+            stream.close()
+        assert reply["ename"] == "KeyboardInterrupt"
