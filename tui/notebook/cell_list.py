@@ -17,10 +17,9 @@ from textual.containers import Vertical
 from textual.widget import Widget
 
 from nbio.model import Cell
-from tui.notebook import keymap
+from tui.notebook import keymap, run_view
 from tui.notebook.cell_view import CellView, EditorView, ViewOptions, render_key
 from tui.notebook.messages import EditorScrolledAway
-from tui.render.ansi import MAX_LINES
 
 MAX_SETTLE = 6
 """How many measure-and-relayout passes one change may take before we accept the result."""
@@ -41,7 +40,7 @@ def estimate_height(cell: Cell, width: int, outputs_hidden: bool = False) -> int
                 text = output.get("text") or output.get("data", {}).get("text/plain", "")
                 if isinstance(text, list):
                     text = "".join(text)
-                rows += min(str(text).count("\n") + 1, MAX_LINES + 1)
+                rows += run_view.estimated_rows(str(text))
                 data = output.get("data")
                 if isinstance(data, dict):
                     rows += sum(1 for mime in data if not mime.startswith("text/"))

@@ -30,7 +30,7 @@ from tui.session import Change, ChangeBatch, KernelSession, KernelState, Notice
 if TYPE_CHECKING:
     from tui.notebook.screen import NotebookScreen
 
-CHANGE_RATE = 20.0
+CHANGE_RATE = 10.0
 """Most session change batches handled per second (the rest are folded together)."""
 TICK = 0.5
 """Seconds between refreshes of the running cell's elapsed time."""

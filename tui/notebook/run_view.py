@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 
 from nbio.model import Cell, Output
@@ -26,7 +28,7 @@ from tui.render.ansi import ansi_text
 from tui.render.outputs import render_output
 from tui.session import CellRun, CellState, KernelSession
 
-LIMITS: tuple[tuple[int, int], ...] = ((10, 40), (100, 400), (2000, 8000))
+LIMITS: tuple[tuple[int, int], ...] = ((10, 30), (100, 400), (2000, 8000))
 """(head lines, tail lines) shown of one stream at each expansion level."""
 
 _STATE_STYLE = {
@@ -148,6 +150,14 @@ def view_key(cell: Cell) -> tuple[Any, ...]:
     )
 
 
+def estimated_rows(text: str, level: int = 0) -> int:
+    """Rows :func:`render_outputs` gives a text output at expansion ``level``, guessed without
+    reading more than the first 64 KiB of it (the cell list's height estimate)."""
+    head, tail = LIMITS[level]
+    lines = text.count("\n", 0, 65536) + 1
+    return lines if lines <= head + tail else head + tail + 1
+
+
 def status_row(cell: Cell) -> Text | None:
     """The status line as a renderable, or ``None``."""
     label = status_label(cell)
@@ -168,14 +178,32 @@ def stdin_row(cell: Cell) -> Text | None:
     return text
 
 
+class _FastText:
+    """A stream preview's Text with a precomputed measurement, not wrapped when every line fits
+    (Rich's measuring and wrapping of each line is most of the cost of redrawing a streaming
+    cell; a preview of short lines needs neither)."""
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+        self.longest = max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(self.longest, 1), self.longest)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        self.text.no_wrap = self.longest <= options.max_width
+        yield self.text
+
+
 def _preview_renderable(preview: Preview, style: str, limit: int) -> RenderableType:
     head = ansi_text(preview.head, style=style, max_lines=limit) if preview.head else None
     if not preview.hidden:
-        return head if head is not None else Text("")
+        return _FastText(head) if head is not None else Text("")
     more = Text(f"… {preview.hidden:,} more lines (O shows more; the notebook keeps them all)",
                 style="dim italic")
     tail = ansi_text(preview.tail, style=style, max_lines=limit) if preview.tail else None
-    return Group(*(p for p in (head, more, tail) if p is not None))
+    return Group(*(_FastText(p) if p is not more else p
+                   for p in (head, more, tail) if p is not None))
 
 
 def render_outputs(cell: Cell, outputs: Sequence[Output]) -> RenderableType | None:
