@@ -27,7 +27,7 @@ from typing import Any
 
 from jupyter_client.manager import AsyncKernelManager
 
-from protocol.events import ExecutionDone
+from protocol.events import ExecutionDone, Stream
 from protocol.manager import KernelManager
 
 
@@ -64,14 +64,17 @@ async def ours_flood(lines: int) -> tuple[float, int]:
         await _drain_ours(events)
         cpu = time.process_time()
         msg_id = await client.execute(f"seq 1 {lines}")
-        count = 0
+        count = lines_seen = 0
         async for event in events:
             if event.channel == "iopub":
                 count += 1
+            if isinstance(event, Stream):
+                lines_seen += event.text.count("\n")
             if isinstance(event, ExecutionDone) and event.msg_id == msg_id:
                 break
         cpu = time.process_time() - cpu
         events.close()
+        print(f"ours: {count} IOPub messages, {lines_seen} output lines")
         return cpu, count
     finally:
         await km.shutdown()
@@ -115,7 +118,7 @@ async def jc_flood(lines: int) -> tuple[float, int]:
         # execute_interactive's loop, written out: jupyter_client's default IOPub HWM drops
         # messages when the client falls behind, and a lost idle would make it wait forever, so
         # stop after 10 s of silence too (waiting costs no CPU).
-        count = 0
+        count = lines_seen = 0
         cpu = time.process_time()
         msg_id = kc.execute(f"seq 1 {lines}")
         while True:
@@ -125,6 +128,8 @@ async def jc_flood(lines: int) -> tuple[float, int]:
                 print(f"jupyter_client: no idle after {count} messages (lost by the HWM)")
                 break
             count += 1
+            if msg["msg_type"] == "stream":
+                lines_seen += msg["content"]["text"].count("\n")
             if (
                 msg["parent_header"].get("msg_id") == msg_id
                 and msg["msg_type"] == "status"
@@ -133,6 +138,7 @@ async def jc_flood(lines: int) -> tuple[float, int]:
                 break
         cpu = time.process_time() - cpu
         await kc.get_shell_msg(timeout=10)
+        print(f"jupyter_client: {count} IOPub messages, {lines_seen} output lines")
         return cpu, count
     finally:
         await jc_stop(km, kc)
