@@ -360,3 +360,31 @@ def test_long_help_goes_through_the_pager(spawn: Spawn, console_env: dict[str, s
     term.send("\x1b[Z")  # Shift-Tab while the prompt is up: the pager gets the terminal
     term.wait_for(re.compile(r"^doc line 36\ndoc line 37$", re.M))
     term.wait_for("In [4]: longdoc")
+
+
+def test_background_progress_and_display_updates_redraw_above_the_prompt(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    term.paste(
+        "import sys, threading, time\n"
+        "h = display('version 0', display_id=True)\n"
+        "def work():\n"
+        "    for i in range(1, 4):\n"
+        "        time.sleep(0.2)\n"
+        "        h.update(f'version {i}')\n"
+        "        sys.stdout.write(f'\\rbackground {i * 100 // 3:3d}%'); sys.stdout.flush()\n"
+        "    print(' done')\n"
+        "threading.Thread(target=work).start()\n"
+    )
+    term.send("\r")
+    wait_prompt(term, 2)
+    # Nothing typed: the thread's updates land above the waiting prompt, in place.
+    term.wait_for(re.compile(r"^background 100% done$", re.M), timeout=10)
+    lines = term.display().splitlines()
+    assert [line for line in lines if line.startswith("'version")] == ["'version 3'"], lines
+    assert [line for line in lines if line.startswith("background")] == [
+        "background 100% done"
+    ], lines
+    assert lines[-1] != "" or any(line.startswith("In [2]:") for line in lines)
+    term.send("'still ok'\r")
+    term.wait_for("Out[2]: 'still ok'")

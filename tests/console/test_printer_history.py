@@ -143,11 +143,27 @@ def test_output_above_the_prompt_redraws_an_unfinished_line_in_place() -> None:
     out = io.StringIO()
     printer = Printer(out, color=False, prompt_active=lambda: True, size=lambda: (80, 24))
     printer.handle(_Event("stream", {"name": "stdout", "text": "progress  50%"}))
-    # Shown at once (on a line of its own, so the prompt can be drawn below it).
+    # Shown at once, with a newline so the prompt is drawn on a line of its own.
     assert out.getvalue() == "progress  50%\n"
     printer.handle(_Event("stream", {"name": "stdout", "text": "\rprogress 100%\ndone\n"}))
-    # The unfinished line is replaced (cursor up one row, erase), not repeated.
-    assert out.getvalue() == "progress  50%\n\x1b[1A\r\x1b[Jprogress 100%\ndone\n"
+    # Back to the end of the unfinished line (up one row, column 13), then the text as is:
+    # the terminal's own carriage return redraws the line in place.
+    assert out.getvalue() == "progress  50%\n\x1b[1A\r\x1b[13C\rprogress 100%\ndone\n"
     printer.handle(_Event("execute_result", {"execution_count": 2,
                                              "data": {"text/plain": "'x'"}}))
     assert out.getvalue().endswith("done\nOut[2]: 'x'\n")
+
+
+def test_clear_output_and_update_display_work_above_the_prompt_too() -> None:
+    out = io.StringIO()
+    printer = Printer(out, color=False, prompt_active=lambda: True, size=lambda: (80, 24))
+    printer.handle(_Event("display_data", {"data": {"text/plain": "frame 1"},
+                                           "transient": {"display_id": "d"}}))
+    printer.handle(_Event("update_display_data", {"data": {"text/plain": "frame 2"},
+                                                  "transient": {"display_id": "d"}}))
+    assert out.getvalue() == "frame 1\n\x1b[1A\r\x1b[Jframe 2\n"
+    printer.handle(_Event("clear_output", {"wait": False}))
+    assert out.getvalue().endswith("frame 2\n\x1b[1A\r\x1b[J")
+    printer.prompt_closed()  # the accepted input now sits below: nothing above can be erased
+    printer.handle(_Event("clear_output", {"wait": False}))
+    assert out.getvalue().endswith("frame 2\n\x1b[1A\r\x1b[J")

@@ -246,7 +246,10 @@ class Evaluator:
             self.ask_input(request.prompt, bool(request.password))
         )
         waiting: set[asyncio.Future[Any]] = {asking, running.done}
-        await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        try:
+            await asyncio.wait(waiting, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            self.printer.prompt_closed()
         if not asking.done():
             asking.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

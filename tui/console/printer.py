@@ -161,19 +161,33 @@ class _Block:
 
 @dataclass
 class _AboveState:
-    """Text waiting to be printed above the prompt, and the unfinished line already shown."""
+    """Output waiting for the next trip above the prompt.
 
-    pending: list[str] = field(default_factory=list)
-    shown_partial: str = ""
+    ``dangling`` is set when the last trip ended in an unfinished line: a newline was added so
+    the prompt could be drawn below it, and the next trip moves the cursor back to ``col`` on
+    that line first, so the line continues (or is redrawn by ``\r``) exactly as in the
+    foreground.
+    """
+
+    ops: list[Callable[[], None]] = field(default_factory=list)
     scheduled: bool = False
+    dangling: bool = False
+    col: int = 0
 
 
 class Printer:
     """Prints kernel events to a terminal (or to plain files in piped mode).
 
     ``prompt_active`` tells whether a prompt is on screen (output then goes above it);
-    ``columns``/``lines`` give the terminal size. ``color=False`` strips escape sequences.
+    ``size`` gives the terminal (columns, lines). ``color=False`` strips escape sequences.
     ``err`` receives stderr streams and errors in piped mode (defaults to ``out``).
+
+    Every terminal effect is an operation on the *live region* (the outputs directly above the
+    cursor): appending, erasing it (``clear_output``), redrawing one display in it
+    (``update_display_data``). In the foreground an operation runs at once; while a prompt is
+    shown, operations are batched (30 per second at most) and run inside prompt_toolkit's
+    ``run_in_terminal``, where the prompt is erased and the cursor sits right below the region
+    again, so the same code serves both.
     """
 
     def __init__(
@@ -195,6 +209,7 @@ class Printer:
         self._blocks: list[_Block] = []
         self._region_lines = 0
         self._at_col0 = True
+        self._col_text = ""
         self._pending_clear = False
         self._above = _AboveState()
         self.errors_seen = 0
@@ -225,7 +240,7 @@ class Printer:
         display_id = (content.get("transient") or {}).get("display_id")
         text = render_bundle(content.get("data") or {}, self.columns, self.color)
         if update:
-            self._update_display(display_id, text + "\n")
+            self.update_display(display_id, text + "\n")
             return
         self.write(text + "\n", kind="display", display_id=display_id, new_line=True)
 
@@ -246,10 +261,7 @@ class Printer:
         self.write(text + "\n", kind="error", stderr=True, new_line=True)
 
     def _on_clear_output(self, content: dict[str, Any], remote: bool) -> None:
-        if content.get("wait"):
-            self._pending_clear = True
-        else:
-            self.clear_cell_output()
+        self.clear_output(wait=bool(content.get("wait")))
 
     def _on_execute_input(self, content: dict[str, Any], remote: bool) -> None:
         if not remote:
@@ -278,21 +290,32 @@ class Printer:
 
     # -- the running cell ----------------------------------------------------------------------
 
-    def begin_cell(self) -> None:
-        """A new execution starts: its outputs form a fresh live region."""
+    def _reset_region(self) -> None:
         self._blocks = []
         self._region_lines = 0
         self._at_col0 = True
+        self._col_text = ""
         self._pending_clear = False
-        self._above.shown_partial = ""
+        self._above.dangling = False
+
+    def begin_cell(self) -> None:
+        """A new execution starts: its outputs form a fresh live region."""
+        self._reset_region()
 
     def end_cell(self) -> None:
-        """The execution finished: end an unfinished output line."""
-        if not self.prompt_active():
-            self._write_out("\n" if self._at_col0 else "\n\n")
-            self._at_col0 = True
-        self._blocks = []
-        self._region_lines = 0
+        """The execution finished: end an unfinished output line, leave a blank line.
+
+        The region stays live until the next prompt is accepted, so a display updated later
+        by a background thread is still redrawn in place above the waiting prompt.
+        """
+        if self.prompt_active():
+            self._reset_region()
+            return
+        gap = "\n" if self._at_col0 else "\n\n"
+        self._blocks.append(_Block("gap", gap))
+        self._region_lines += gap.count("\n")
+        self._write_out(gap)
+        self._track(gap)
         self._pending_clear = False
 
     def echoed_by_terminal(self) -> None:
@@ -304,56 +327,71 @@ class Printer:
         if not self._at_col0 and not self.prompt_active():
             self._write_out("\n")
             self._at_col0 = True
+            self._col_text = ""
 
     def forget_region(self) -> None:
         """Something else wrote to the terminal (an input prompt): the region can't be erased."""
-        self._blocks = []
-        self._region_lines = 0
-        self._at_col0 = True
+        self._reset_region()
 
-    def clear_cell_output(self) -> None:
-        """Erase the running cell's outputs if they are still all on screen."""
+    def prompt_closed(self) -> None:
+        """A prompt was accepted: its text now sits below the region, which can't be erased any
+        more; output still queued for above it is printed now."""
+        ops, self._above.ops = self._above.ops, []
+        self._reset_region()
+        for op in ops:
+            op()
+
+    def clear_output(self, wait: bool = False) -> None:
+        """``clear_output``: erase the live region now, or (``wait``) when the next output comes."""
+        self._dispatch(lambda: self._clear(wait))
+
+    def update_display(self, display_id: str | None, text: str) -> None:
+        """``update_display_data``: redraw that display in place if it is still on screen,
+        else print the new version."""
+        self._dispatch(lambda: self._update(display_id, text))
+
+    def _clear(self, wait: bool) -> None:
+        if wait:
+            self._pending_clear = True
+            return
         self._pending_clear = False
-        if not self._blocks:
-            return
-        if self.live and not self.prompt_active() and self._erase_from(0):
-            self._blocks = []
-            self._region_lines = 0
-            return
+        if self._blocks and self.live:
+            self._erase_from(0)
         self._blocks = []
         self._region_lines = 0
 
-    def _update_display(self, display_id: str | None, text: str) -> None:
+    def _update(self, display_id: str | None, text: str) -> None:
         index = next(
             (i for i, b in enumerate(self._blocks) if display_id and b.display_id == display_id),
             None,
         )
-        if index is None or not self.live or self.prompt_active():
+        if index is None or not self.live or not self._erase_from(index):
             # Not in the live region any more: show the new version below.
-            self.write(text, kind="display", display_id=display_id, new_line=True)
+            self._emit(text, "display", display_id, True)
             return
         rest = self._blocks[index + 1 :]
-        if not self._erase_from(index):
-            self.write(text, kind="display", display_id=display_id, new_line=True)
-            return
+        del self._blocks[index + 1 :]
         self._blocks[index].text = text
         redraw = text + "".join(b.text for b in rest)
+        self._blocks.extend(rest)
         self._region_lines += redraw.count("\n")
         self._write_out(redraw)
-        self._at_col0 = redraw.endswith("\n")
+        self._track(redraw)
 
     def _erase_from(self, index: int) -> bool:
-        """Move the cursor back to where block ``index`` started and erase below; False if off
-        screen."""
+        """Move the cursor to where block ``index`` started and erase everything below it.
+
+        False (and nothing done) when that is above the top of the screen.
+        """
         cols, lines = self._size()
         region = "".join(b.text for b in self._blocks[index:])
         up = rows_above_cursor(region, cols)
         if up >= lines - 1:
             return False
-        del self._blocks[index + 1 :]
         self._region_lines = sum(b.text.count("\n") for b in self._blocks[:index])
         self._write_out((f"\x1b[{up}A" if up else "") + "\r\x1b[J")
         self._at_col0 = True
+        self._col_text = ""
         return True
 
     # -- writing -------------------------------------------------------------------------------
@@ -376,13 +414,6 @@ class Printer:
         its own."""
         if not self.color:
             text = strip_ansi(text)
-        if self._pending_clear:
-            self.clear_cell_output()
-        if self.prompt_active():
-            self._queue_above(text, new_line)
-            return
-        if self._above.pending:
-            self.flush_pending()
         if self.err is not self.out:  # piped mode: keep stderr apart, no live region
             target = self.err if stderr else self.out
             target.write(text)
@@ -390,6 +421,12 @@ class Printer:
             if not stderr:
                 self._at_col0 = text.endswith("\n")
             return
+        self._dispatch(lambda: self._emit(text, kind, display_id, new_line))
+
+    def _emit(self, text: str, kind: str, display_id: str | None, new_line: bool) -> None:
+        """Append ``text`` to the live region and the terminal."""
+        if self._pending_clear:
+            self._clear(wait=False)
         if new_line and not self._at_col0:
             text = "\n" + text
         self._region_lines += text.count("\n")
@@ -398,16 +435,18 @@ class Printer:
             # keeps a 1,000,000-line stream from growing one string forever).
             self._blocks = []
             self._region_lines = text.count("\n")
-        if (
-            self._blocks
-            and kind.startswith("stream")
-            and self._blocks[-1].kind == kind
-        ):
+        if self._blocks and kind.startswith("stream") and self._blocks[-1].kind == kind:
             self._blocks[-1].text += text
         else:
             self._blocks.append(_Block(kind, text, display_id))
         self._write_out(text)
+        self._track(text)
+
+    def _track(self, text: str) -> None:
+        """Follow the cursor: at a line start or not, and the text since the last CR/LF."""
         self._at_col0 = text.endswith("\n")
+        tail = re.split(r"[\r\n]", text)[-1]
+        self._col_text = tail if re.search(r"[\r\n]", text) else self._col_text + tail
 
     def _write_out(self, text: str) -> None:
         self.out.write(text)
@@ -415,55 +454,55 @@ class Printer:
 
     # -- above the prompt ----------------------------------------------------------------------
 
-    def _queue_above(self, text: str, new_line: bool) -> None:
+    def _dispatch(self, op: Callable[[], None]) -> None:
+        """Run a terminal operation now, or queue it for the next trip above the prompt."""
+        if not self.prompt_active():
+            if self._above.ops:
+                self.prompt_closed()
+            op()
+            return
         state = self._above
-        unfinished = state.pending and not state.pending[-1].endswith("\n")
-        if new_line and (state.shown_partial or unfinished):
-            text = "\n" + text
-        state.pending.append(text)
-        if not state.scheduled:
-            state.scheduled = True
-            try:
-                loop = asyncio.get_running_loop()
-            except RuntimeError:
-                self._flush_above()
-                return
-            loop.call_later(1 / 30, self._schedule_flush)
+        state.ops.append(op)
+        if state.scheduled:
+            return
+        state.scheduled = True
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (tests): go at once
+            self._run_above()
+            return
+        loop.call_later(1 / 30, self._trip)
 
-    def _schedule_flush(self) -> None:
+    def _trip(self) -> None:
         from prompt_toolkit.application import run_in_terminal
 
         if not self.prompt_active():
-            self.flush_pending()
+            self._above.scheduled = False
+            self.prompt_closed()
             return
-        run_in_terminal(self._flush_above)
+        run_in_terminal(self._run_above)
 
-    def _flush_above(self) -> None:
+    def _run_above(self) -> None:
+        """Inside ``run_in_terminal``: the prompt is erased, the cursor is below the region."""
         state = self._above
         state.scheduled = False
-        if not state.pending:
+        ops, state.ops = state.ops, []
+        if not ops:
             return
-        text = state.shown_partial + "".join(state.pending)
-        state.pending.clear()
-        cols, _ = self._size()
-        out: list[str] = []
-        if state.shown_partial:
-            up = rows_above_cursor(collapse_cr(state.shown_partial) + "\n", cols)
-            out.append(f"\x1b[{up}A\r\x1b[J")
-        lines = text.split("\n")
-        out.extend(collapse_cr(line) + "\n" for line in lines[:-1])
-        tail = lines[-1]
-        if tail:
-            out.append(collapse_cr(tail) + "\n")
-        state.shown_partial = tail
-        self._write_out("".join(out))
-        self._at_col0 = True
+        if state.dangling:
+            state.dangling = False
+            self._write_out("\x1b[1A\r" + (f"\x1b[{state.col}C" if state.col else ""))
+        for op in ops:
+            op()
+        if not self._at_col0:
+            cols, _ = self._size()
+            state.dangling = True
+            state.col = text_width(self._col_text) % max(cols, 1)
+            self._write_out("\n")  # the prompt goes on a line of its own
 
     def flush_pending(self) -> None:
-        """Print text still queued for above the prompt (called when the prompt closes)."""
-        self._above.shown_partial = ""  # the closed prompt now sits below that line
-        if self._above.pending:
-            self._flush_above()
+        """Alias of :meth:`prompt_closed` (print what is queued; the region is gone)."""
+        self.prompt_closed()
 
 
 HANDLERS: dict[str, Callable[[Printer, dict[str, Any], bool], None]] = {

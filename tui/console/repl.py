@@ -143,7 +143,7 @@ class Repl:
                     continue
                 finally:
                     self.evaluator.install_sigint()
-                    self.printer.flush_pending()
+                    self.printer.prompt_closed()
                 await self.handle(text)
         finally:
             await self.close()
@@ -236,7 +236,7 @@ class Repl:
 
     async def close(self) -> None:
         """Leave: shut down a kernel we started (or were asked to), close the connection."""
-        self.printer.flush_pending()
+        self.printer.prompt_closed()
         await self.evaluator.stop()
         if self.shutdown_on_exit:
             with contextlib.suppress(Exception):
