@@ -15,10 +15,12 @@ bar, and turns notices into notifications (and a restart offer when the kernel d
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 
 from nbio.model import Cell, Notebook
@@ -32,8 +34,11 @@ if TYPE_CHECKING:
 
 CHANGE_RATE = 10.0
 """Most session change batches handled per second (the rest are folded together)."""
-TICK = 0.5
+TICK = 1.0
 """Seconds between refreshes of the running cell's elapsed time."""
+STREAM_REDRAW = 0.25
+"""A cell whose only change is more output is redrawn at most this often (state changes,
+notices and stdin prompts are drawn at once)."""
 
 
 class SessionChanged(Message):
@@ -69,6 +74,9 @@ class KernelController(Widget):
         self.handled = asyncio.Event()
         """Set after each handled batch (tests and benchmarks wait on it, then clear it)."""
         self._died_dialog_open = False
+        self._deferred: dict[int, Cell] = {}
+        self._last_output_redraw = 0.0
+        self._flush_timer: Timer | None = None
 
     @property
     def notebook_screen(self) -> NotebookScreen:
@@ -121,21 +129,40 @@ class KernelController(Widget):
         batch = message.batch
         screen = self.notebook_screen
         outputs_changed = False
+        urgent = batch.kernel_state is not None or bool(batch.notices)
         for cell, kinds in batch.cells.values():
             if Change.OUTPUTS in kinds:
-                self.views.mark(cell).version += 1
+                self._deferred[id(cell.data)] = cell
                 outputs_changed = True
             if Change.COUNT in kinds or Change.METADATA in kinds:
                 outputs_changed = True
             if Change.INPUT in kinds:
                 self._sync_stdin(cell)
+            urgent = urgent or bool(kinds - {Change.OUTPUTS, Change.METADATA})
         if outputs_changed:
             screen.history.mark_dirty()
         for notice in batch.notices:
             self._notify(notice)
-        self._refresh_views()
+        wait = self._last_output_redraw + STREAM_REDRAW - time.monotonic()
+        if urgent or wait <= 0:
+            self._flush_outputs()
+        elif self._flush_timer is None:
+            self._flush_timer = self.set_timer(wait, self._flush_outputs)
         if batch.kernel_state is not None:
             screen._update_chrome()
+        self.handled.set()
+
+    def _flush_outputs(self) -> None:
+        """Redraw the cells whose outputs changed (streams: at most 1/STREAM_REDRAW a second)."""
+        if self._flush_timer is not None:
+            self._flush_timer.stop()
+            self._flush_timer = None
+        for cell in self._deferred.values():
+            self.views.mark(cell).version += 1
+        self._deferred.clear()
+        self._last_output_redraw = time.monotonic()
+        if not self._closing:
+            self._refresh_views()
         self.handled.set()
 
     def _refresh_views(self) -> None:
