@@ -106,3 +106,18 @@ async def test_a_touched_but_unchanged_file_is_not_a_change(write_nb):
         ed.screen._check_disk()
         await ed.settle()
         assert ed.app.screen is ed.screen
+
+
+async def test_shrinking_the_edited_cell_pulls_the_next_cells_into_view(write_nb):
+    from tests.editor.screen_text import screen_text
+
+    nb = numbered_notebook(30)
+    nb.cells[0].source = "\n".join(f"row {k}" for k in range(18))
+    async with run_editor(write_nb(nb), size=(80, 24)) as ed:
+        assert "c3" not in screen_text(ed.app)
+        await ed.press("enter")
+        await ed.settle()
+        ed.app.focused.text = "short"
+        await ed.settle()
+        text = screen_text(ed.app)
+        assert "short" in text and "c3" in text

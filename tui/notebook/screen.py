@@ -646,6 +646,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
     @on(TextArea.Changed)
     def _text_changed(self) -> None:
         self._update_chrome()
+        self.cell_list.sync()  # the edited cell may have grown or shrunk: re-fill the window
 
     @on(TextArea.SelectionChanged)
     def _cursor_moved(self, event: TextArea.SelectionChanged) -> None:
