@@ -12,7 +12,8 @@ each in its own process (so peak RSS is that client's own):
   finished. While the stream runs, j / k (moving the cell cursor) are pressed one after the
   other, each as soon as the previous one showed, with 50 ms between them, and the time from
   sending the key until the status bar on screen shows the new position is recorded
-  (key-press-to-screen latency). Peak RSS is the editor process's VmHWM.
+  (key-press-to-screen latency); the same keys before the run give the latency with nothing
+  streaming, for reference. Peak RSS is the editor process's VmHWM.
 
 Time is measured from sending the execute request to idle. Run from the repository root::
 
@@ -119,6 +120,16 @@ def run_editor(n: int) -> dict[str, Any]:
                         cwd=str(ROOT))
         try:
             term.wait_for("python3 · idle", timeout=60)
+            idle: list[float] = []  # the same keys with nothing streaming, for reference
+            key, want = "j", "cell 2 of 2"
+            for _ in range(10):
+                t0 = time.perf_counter()
+                term.send(key)
+                term.wait_for(want, timeout=30)
+                idle.append(time.perf_counter() - t0)
+                key, want = ("k", "cell 1 of 2") if key == "j" else ("j", "cell 2 of 2")
+                term.pump(0.05)
+            term.wait_for("cell 1 of 2", timeout=10)
             latencies: list[float] = []
             start = time.perf_counter()
             term.send("\x05")  # Ctrl+E: run the cell
@@ -148,6 +159,7 @@ def run_editor(n: int) -> dict[str, Any]:
         "p50_ms": 1000 * statistics.median(latencies) if latencies else None,
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else None,
         "max_ms": 1000 * latencies[-1] if latencies else None,
+        "idle_p50_ms": 1000 * statistics.median(idle),
     }
 
 
@@ -206,7 +218,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 p95 = max(r["p95_ms"] or 0 for r in rows)
                 p50 = statistics.median(r["p50_ms"] or 0 for r in rows)
                 keys = sum(r["keys"] for r in rows)
-                notes = f"key->screen p50 {p50:.0f} ms, p95 {p95:.0f} ms ({keys} keys)"
+                idle = statistics.median(r["idle_p50_ms"] for r in rows)
+                notes = (f"key->screen p50 {p50:.0f} ms, p95 {p95:.0f} ms ({keys} keys); "
+                         f"not streaming p50 {idle:.0f} ms")
             print(f"{mode:<16}{secs:>9.2f}{secs / base:>8.2f}{rss:>14.0f}  {notes}")
     return 0
 

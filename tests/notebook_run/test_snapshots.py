@@ -60,8 +60,6 @@ def screenshot(snapshot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
             await pilot.pause()
 
         svg = take_svg_screenshot(app=app, terminal_size=size, run_before=run_before)
-        if os.environ.get("DUMP_SVG"):
-            Path(os.environ["DUMP_SVG"], f"{sources[0][:8]}.svg").write_text(svg)
         return snap == svg
 
     return take
