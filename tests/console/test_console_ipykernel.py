@@ -63,11 +63,11 @@ def test_input_and_getpass_answered_inline(spawn: Spawn) -> None:
     term = spawn("--no-banner")
     wait_prompt(term, 1)
     term.send("name = input('Name? ')\r")
-    term.wait_for("Name? ")
+    term.wait_for(re.compile(r"^Name\? ", re.M))  # the input prompt, not the code line
     term.send("Ada\r")
     wait_prompt(term, 2)
     term.send("import getpass; secret = getpass.getpass('Secret: ')\r")
-    term.wait_for("Secret: ")
+    term.wait_for(re.compile(r"^Secret: ", re.M))
     term.send("hunter2\r")
     wait_prompt(term, 3)
     assert "hunter2" not in term.display()
@@ -288,7 +288,7 @@ def test_ctrl_c_at_an_input_prompt_interrupts_the_cell(spawn: Spawn) -> None:
     term = spawn("--no-banner")
     wait_prompt(term, 1)
     term.send("answer = input('Question? ')\r")
-    term.wait_for("Question? ")
+    term.wait_for(re.compile(r"^Question\? ", re.M))
     term.send("\x03")
     term.wait_for("KeyboardInterrupt", timeout=5)
     wait_prompt(term, 2, timeout=5)
@@ -388,3 +388,13 @@ def test_background_progress_and_display_updates_redraw_above_the_prompt(spawn: 
     assert lines[-1] != "" or any(line.startswith("In [2]:") for line in lines)
     term.send("'still ok'\r")
     term.wait_for("Out[2]: 'still ok'")
+
+
+def test_keys_typed_ahead_reach_the_input_prompt(spawn: Spawn) -> None:
+    term = spawn("--no-banner")
+    wait_prompt(term, 1)
+    # The answer is typed together with the cell, before the kernel even asks for it.
+    term.send("typed = input('Ahead? ')\rearly bird\r")
+    wait_prompt(term, 2)
+    term.send("typed\r")
+    term.wait_for("Out[2]: 'early bird'")

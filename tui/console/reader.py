@@ -206,18 +206,27 @@ class Reader:
         self.count = count
         if self._lexer_upgrade is None:
             self._lexer_upgrade = asyncio.get_running_loop().create_task(self._upgrade_lexer())
+        replay = self._replayer(self.session)
+        return await self.session.prompt_async(default=default, pre_run=replay)
+
+    def _replayer(self, session: PromptSession[str]) -> Callable[[], None]:
+        """A ``pre_run`` giving keys typed ahead (after an accepted cell) to the next prompt,
+        whichever it is, as a terminal's line discipline would."""
         leftover = self.gate.take_leftover()
 
         def replay() -> None:
             if leftover:
-                processor = self.session.app.key_processor
+                processor = session.app.key_processor
                 processor.feed_multiple(leftover)
                 processor.process_keys()
 
-        return await self.session.prompt_async(default=default, pre_run=replay)
+        return replay
 
     async def read_input(self, prompt: str, password: bool) -> str:
         """Answer the kernel's ``input()``/``getpass``: a one-line prompt, hidden for passwords."""
         if self._input_session is None:
             self._input_session = PromptSession()
-        return await self._input_session.prompt_async(prompt, is_password=password)
+        session = self._input_session
+        return await session.prompt_async(
+            prompt, is_password=password, pre_run=self._replayer(session)
+        )
