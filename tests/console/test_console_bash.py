@@ -33,7 +33,8 @@ def test_bash_session(spawn: Spawn) -> None:
     wait_prompt(term, 3)
 
     # Tab shows the kernel's completions in a menu
-    term.send("export JTUI_COMPLETE_ME_1=1 JTUI_COMPLETE_ME_2=2\r")
+    # Brace expansion, so the variables' full names are not on screen before the menu.
+    term.send("export JTUI_COMPLETE_ME_{1,2}=1\r")
     wait_prompt(term, 4)
     term.send("echo $JTUI_COMPLETE_M")
     term.wait_for("echo $JTUI_COMPLETE_M")
