@@ -298,8 +298,9 @@ def find_connection_file(name: str | None = None, *, runtime_dir: str | None = N
 
     ``name`` may be a path (absolute or relative to the cwd), a file name in the runtime dir
     (with or without ``.json``), or a fragment matched as ``*name*`` there; several matches pick
-    the most recently modified. ``None`` picks the newest ``kernel-*.json``. Raises
-    FileNotFoundError with the places searched.
+    the most recently modified (jupyter_client uses the access time, which ``relatime`` mounts
+    seldom update). ``None`` picks the newest ``kernel-*.json``. Raises FileNotFoundError with
+    the places searched.
     """
     directory = Path(runtime_dir or jupyter_runtime_dir())
     if name is not None:
