@@ -203,8 +203,10 @@ class KernelManager:
         """Shut the kernel down and start it again on the same ports and key.
 
         The same :attr:`client` object keeps working; requests pending across the restart fail
-        with KernelDeadError.
+        with KernelDeadError. Raises KernelDeadError after :meth:`shutdown`.
         """
+        if self._closed:
+            raise KernelDeadError("the kernel was shut down; start a new one")
         if self.client.heartbeat is not None:
             self.client.heartbeat.pause()
         await self._stop_process(restart=True, timeout=5)

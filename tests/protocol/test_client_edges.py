@@ -14,6 +14,7 @@ import zmq.asyncio
 from protocol.attach import attach
 from protocol.client import KernelClient
 from protocol.connection import ConnectionInfo, new_connection_info
+from protocol.errors import KernelDeadError
 from protocol.events import ExecuteResult, Stream
 from protocol.manager import KernelManager
 from protocol.messages import Outgoing, kernel_info_request
@@ -114,3 +115,23 @@ async def test_client_on_another_threads_loop() -> None:
         assert result == ["42"]
     finally:
         await km.shutdown()
+
+
+async def test_event_streams_backlog_and_end_on_close(
+    fake_kernel: tuple[ConnectionInfo, dict[str, zmq.asyncio.Socket]],
+) -> None:
+    info, socks = fake_kernel
+    client = await KernelClient.connect(info, heartbeat=False)
+    kernel = Session(info.key)
+    pub = socks["iopub"]
+    assert await asyncio.wait_for(pub.recv(), 5) == b"\x01"
+    await pub.send_multipart(kernel.serialize(kernel.msg("stream", {"text": "early"})))
+    first = client.events()  # subscribes after the message: gets it from the backlog
+    event = await next_event(first, Stream)
+    assert getattr(event, "text", None) == "early"
+    second = client.events()  # later subscribers start from now
+    assert second.get_nowait() is None
+    await client.close()
+    assert [e async for e in first] == [] and [e async for e in second] == []
+    with pytest.raises(KernelDeadError, match="closed"):
+        await client.execute("x")

@@ -81,6 +81,8 @@ async def test_shutdown_is_graceful_and_cleans_up() -> None:
     assert not path.exists()
     with pytest.raises(KernelDeadError):
         await km.client.kernel_info()
+    with pytest.raises(KernelDeadError, match="shut down"):
+        await km.restart()
 
 
 async def test_shutdown_escalates_when_kernel_ignores_requests() -> None:
