@@ -9,7 +9,8 @@ each in its own process (so peak RSS is that client's own):
   through nbio's OutputArea, \\r/\\b processing and all).
 * ``editor``: ``jtui bench.ipynb`` in a 100x32 pseudo-terminal (pexpect + pyte, as a user's
   terminal), running the cell with Ctrl+E; the clock stops when the screen shows the cell
-  finished. While the stream runs, j / k (moving the cell cursor) are pressed one after the
+  finished. ``editor-keys``: the same, and while the stream runs, j / k (moving the cell
+  cursor) are pressed one after the
   other, each as soon as the previous one showed, with 50 ms between them, and the time from
   sending the key until the status bar on screen shows the new position is recorded
   (key-press-to-screen latency); the same keys before the run give the latency with nothing
@@ -38,6 +39,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "for i in range({n}):\n    print(i)"
+MODES = ("jupyter_client", "session", "editor", "editor-keys")
 
 
 def peak_rss_mib() -> float:
@@ -100,7 +102,7 @@ async def run_session(n: int) -> dict[str, Any]:
         await session.shutdown()
 
 
-def run_editor(n: int) -> dict[str, Any]:
+def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
     """Ours, the editor in a 100x32 pseudo-terminal: Ctrl+E until the cell shows finished,
     keys pressed while it streams; peak RSS of the editor process (VmHWM)."""
     import nbformat
@@ -135,7 +137,7 @@ def run_editor(n: int) -> dict[str, Any]:
             term.send("\x05")  # Ctrl+E: run the cell
             term.wait_for("[*]:", timeout=30)
             key, want = "j", "cell 2 of 2"
-            while "✓" not in term.display():
+            while keys and "✓" not in term.display():
                 t0 = time.perf_counter()
                 term.send(key)
                 term.wait_for(want, timeout=30)
@@ -178,6 +180,8 @@ def child(mode: str, n: int) -> dict[str, Any]:
         return asyncio.run(run_session(n))
     if mode == "editor":
         return run_editor(n)
+    if mode == "editor-keys":
+        return run_editor(n, keys=True)
     raise SystemExit(f"unknown mode {mode}")
 
 
@@ -197,7 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--child", choices=["jupyter_client", "session", "editor"])
+    parser.add_argument("--child", choices=list(MODES))
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.lines[0])))
@@ -205,7 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for n in args.lines:
         results: dict[str, list[dict[str, Any]]] = {}
         for _ in range(args.runs):
-            for mode in ("jupyter_client", "session", "editor"):
+            for mode in MODES:
                 results.setdefault(mode, []).append(measure(mode, n))
         base = statistics.median(r["seconds"] for r in results["jupyter_client"])
         print(f"\n{n:,} lines (median of {args.runs} run(s))")
@@ -214,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             secs = statistics.median(r["seconds"] for r in rows)
             rss = max(r["rss_mib"] for r in rows)
             notes = ""
-            if mode == "editor":
+            if mode == "editor-keys":
                 p95 = max(r["p95_ms"] or 0 for r in rows)
                 p50 = statistics.median(r["p50_ms"] or 0 for r in rows)
                 keys = sum(r["keys"] for r in rows)

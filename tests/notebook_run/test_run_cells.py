@@ -231,3 +231,30 @@ async def test_unknown_kernel_opens_the_picker_and_switches(tmp_path: Path) -> N
         await ed.idle()
         assert ed.cells[0].outputs[0]["text"] == "on 42\n"
         assert "kernel: python3 · idle" in ed.text()
+
+
+async def test_run_above_below_and_restart_run_all_from_the_palette_actions(
+    tmp_path: Path,
+) -> None:
+    nb = make_notebook("print('a')", "print('b')", "print('c')")
+    async with run_editor(nb, tmp_path / "m.ipynb") as ed:
+        await ed.press("j")  # cursor on the middle cell
+        await ed.screen.run_action("kernel_run_above")
+        await ed.idle()
+        assert [c.execution_count for c in ed.cells] == [1, None, None]
+        await ed.screen.run_action("kernel_run_below")
+        await ed.idle()
+        assert [c.execution_count for c in ed.cells] == [1, 2, 3]
+        before = [ed.session.run_info(c) for c in ed.cells]
+        await ed.screen.run_action("kernel_restart_run_all")
+        await ed.until_shown("Restart the kernel and run all cells?")
+        await ed.press("r")
+
+        def rerun_finished() -> bool:
+            runs = [ed.session.run_info(c) for c in ed.cells]
+            return all(r is not None and r is not old and r.state is CellState.OK
+                       for r, old in zip(runs, before))
+
+        await ed.until(rerun_finished)
+        assert [c.execution_count for c in ed.cells] == [1, 2, 3]  # a fresh kernel counts anew
+        assert [c.outputs[0]["text"] for c in ed.cells] == ["a\n", "b\n", "c\n"]
