@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from nbio import accel
 from nbio.errors import NotebookError
 
 
@@ -34,7 +35,11 @@ def _json_error(e: json.JSONDecodeError, text: str, path: str | Path | None) -> 
     return NotebookError(reason, path=path, where=where)
 
 
-def _loads(text: str, path: str | Path | None) -> Any:
+def _loads(text: str, path: str | Path | None, fast: bool = True) -> Any:
+    if fast and accel.ENABLED:
+        value = accel.loads(text)
+        if value is not accel.MISS:
+            return value
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
@@ -46,16 +51,23 @@ def _loads(text: str, path: str | Path | None) -> Any:
 
 
 def parse_text(text: str | bytes, path: str | Path | None) -> Any:
+    fast = True
     if isinstance(text, (bytes, bytearray)):
+        encoding = json.detect_encoding(text)
+        if accel.ENABLED and encoding == "utf-8":
+            value = accel.loads(bytes(text))
+            if value is not accel.MISS:
+                return value
+            fast = False
         try:
-            text = bytes(text).decode(json.detect_encoding(text), "surrogatepass")
+            text = bytes(text).decode(encoding, "surrogatepass")
         except UnicodeDecodeError as e:
             raise NotebookError(
                 f"not UTF-8 text (byte {e.object[e.start]:#04x} cannot be decoded)",
                 path=path,
                 where=f"byte {e.start}",
             ) from None
-    return _loads(text, path)
+    return _loads(text, path, fast)
 
 
 def _utf8_error(data: bytes, e: UnicodeDecodeError, path: str | Path | None) -> NotebookError:
@@ -110,13 +122,18 @@ def parse_utf8(data: bytes, path: str | Path | None) -> Any:
     Large non-ASCII files are parsed as Latin-1 text and their non-ASCII strings re-decoded
     afterwards: one byte per character instead of four for a file with a single emoji, the
     same result. Non-ASCII bytes can only sit inside JSON strings, where Latin-1 keeps them
-    byte for byte; files with ``\\u`` escapes above U+007F take the plain path.
+    byte for byte; files with ``\\u`` escapes above U+007F take the plain path. With orjson
+    (:mod:`nbio.accel`) the bytes are parsed as they are.
     """
+    if accel.ENABLED:
+        value = accel.loads(data)
+        if value is not accel.MISS:
+            return value
     if data.isascii():
-        return _loads(data.decode("ascii"), path)
+        return _loads(data.decode("ascii"), path, fast=False)
     if len(data) >= _LATIN1_MIN_SIZE and not data.startswith(codecs.BOM_UTF8) \
             and not _HIGH_ESCAPE.search(data):
-        parsed = _loads(data.decode("latin-1"), path)
+        parsed = _loads(data.decode("latin-1"), path, fast=False)
         try:
             return _from_latin1(parsed)
         except UnicodeError:
@@ -125,7 +142,7 @@ def parse_utf8(data: bytes, path: str | Path | None) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise _utf8_error(data, e, path) from None
-    return _loads(text, path)
+    return _loads(text, path, fast=False)
 
 
 class Hasher:

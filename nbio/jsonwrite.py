@@ -127,6 +127,13 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
         out.append(_scalar(o))
 
 
+def encode_value(o: Any, nl: str) -> str:
+    """The ``json.dumps`` layout of ``o`` nested at indentation ``nl`` (a newline + spaces)."""
+    out: list[str] = []
+    _encode(o, nl, out)
+    return "".join(out)
+
+
 def dumps(o: Any) -> str:
     """``json.dumps(o, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)``."""
     out: list[str] = []
@@ -135,8 +142,8 @@ def dumps(o: Any) -> str:
 
 
 # -- the notebook layout, fused with nbformat's split_lines and strip_transient ----------------
-_SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
-_TRANSIENT_NB = frozenset({"orig_nbformat", "orig_nbformat_minor", "signature"})
+SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
+TRANSIENT_NB = frozenset({"orig_nbformat", "orig_nbformat_minor", "signature"})
 
 
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\\")
@@ -189,7 +196,7 @@ def _bundle(bundle: Any, nl: str, out: list[str]) -> None:
         value = bundle[key]
         out.append(lead + _encode_str(key if type(key) is str else _key_str(key)) + ": ")
         lead = "," + nl2
-        if type(value) is str and (key.startswith("text/") or key in _SPLIT_MIMES):
+        if type(value) is str and (key.startswith("text/") or key in SPLIT_MIMES):
             _lines(value, nl2, out)
         else:
             _value(value, nl2, out)
@@ -272,8 +279,8 @@ def _notebook(nb: dict[str, Any], out: list[str], cell_done: Callable[[], None] 
                 if cell_done is not None:
                     cell_done()
             out.append("\n ]")
-        elif key == "metadata" and type(value) is dict and not _TRANSIENT_NB.isdisjoint(value):
-            _encode({k: v for k, v in value.items() if k not in _TRANSIENT_NB}, "\n ", out)
+        elif key == "metadata" and type(value) is dict and not TRANSIENT_NB.isdisjoint(value):
+            _encode({k: v for k, v in value.items() if k not in TRANSIENT_NB}, "\n ", out)
         else:
             _value(value, "\n ", out)
     out.append("\n}")

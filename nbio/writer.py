@@ -5,6 +5,9 @@ splits them, transient keys (``metadata.orig_nbformat*``, ``metadata.signature``
 ``metadata.trusted``) dropped, then ``json.dumps(indent=1, sort_keys=True, ensure_ascii=False)``
 layout. Like nbformat's writer, a 4.5+ notebook first gets ids for cells without one and fresh
 ids for duplicates (in place). ``write(nb, path)`` saves that string plus ``"\\n"`` atomically.
+
+With orjson installed (:mod:`nbio.accel`) the bytes come from :mod:`nbio.fastwrite`; anything
+it cannot write exactly falls back to :mod:`nbio.jsonwrite`, the standard-library reference.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+from nbio import accel
 from nbio.atomic import atomic_write_bytes
 from nbio.errors import FileChangedError, NotebookError
 from nbio.jsonread import Hasher
@@ -31,9 +35,23 @@ def _prepared(nb: Notebook, id_factory: IdFactory | None) -> dict[str, Any]:
     return d
 
 
+def _fast_bytes(d: dict[str, Any]) -> bytearray | None:
+    """The notebook's bytes from :mod:`nbio.fastwrite`, or None to use the reference path."""
+    if not accel.ENABLED:
+        return None
+    from nbio import fastwrite
+
+    try:
+        return fastwrite.dumps_notebook(d)
+    except fastwrite.FALLBACK_ERRORS:
+        return None
+
+
 def writes(nb: Notebook, *, id_factory: IdFactory | None = None) -> str:
     """The exact string ``nbformat.writes`` returns for this notebook (no trailing newline)."""
-    return dumps_notebook(_prepared(nb, id_factory))
+    d = _prepared(nb, id_factory)
+    data = _fast_bytes(d)
+    return dumps_notebook(d) if data is None else data.decode("utf-8")
 
 
 def _changed_on_disk(nb: Notebook, target: Path) -> bool:
@@ -55,6 +73,10 @@ def _changed_on_disk(nb: Notebook, target: Path) -> bool:
 
 
 def _utf8(d: dict[str, Any], path: Path) -> bytes:
+    data = _fast_bytes(d)
+    if data is not None:
+        data += b"\n"
+        return cast(bytes, data)  # a bytearray: hashed and written as it is, never copied
     try:
         return dumps_notebook_utf8(d) + b"\n"
     except UnicodeEncodeError as e:

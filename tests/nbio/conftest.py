@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import orjson  # noqa: F401  (the accelerated path is under test: it must be installed)
 import pytest
+
+import nbio.accel
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "nbcorpus"
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text(encoding="utf-8"))
@@ -38,3 +42,18 @@ def big_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True, capture_output=True,
     )
     return out
+
+
+@contextlib.contextmanager
+def accel_mode(fast: bool) -> Iterator[None]:
+    """Run with orjson (``fast``) or with the standard-library reference path only."""
+    saved = nbio.accel.ENABLED
+    nbio.accel.ENABLED = fast
+    try:
+        yield
+    finally:
+        nbio.accel.ENABLED = saved
+
+
+MODES = pytest.mark.parametrize("fast", [True, False], ids=["orjson", "stdlib"])
+"""Parametrize a test over both paths (it takes a ``fast`` argument, see :func:`accel_mode`)."""

@@ -10,7 +10,7 @@ import pytest
 import nbio
 from nbio.upgrade import upgrade
 
-from .conftest import CORPUS, READABLE, UNREADABLE, counter_ids
+from .conftest import CORPUS, MODES, READABLE, UNREADABLE, accel_mode, counter_ids
 
 
 def _read_and_write(path: Path) -> str:
@@ -21,10 +21,12 @@ def _read_and_write(path: Path) -> str:
         return nbio.writes(nb, id_factory=ids) + "\n"
 
 
+@MODES
 @pytest.mark.parametrize("name", READABLE)
-def test_write_matches_expected_v4(name: str) -> None:
+def test_write_matches_expected_v4(fast: bool, name: str) -> None:
     expected = (CORPUS / "expected_v4" / name).read_text(encoding="utf-8")
-    assert _read_and_write(CORPUS / name) == expected
+    with accel_mode(fast):
+        assert _read_and_write(CORPUS / name) == expected
 
 
 @pytest.mark.parametrize(
@@ -94,12 +96,14 @@ def test_v3_upgrade_gives_ids_in_cell_order() -> None:
     assert nb.metadata["orig_nbformat"] == 3  # in memory only, like nbformat
 
 
+@MODES
 @pytest.mark.parametrize("name", ["big_cells_5000.ipynb", "big_mixed_2000.ipynb"])
-def test_big_notebooks_round_trip(big_dir: Path, name: str, tmp_path: Path) -> None:
+def test_big_notebooks_round_trip(big_dir: Path, name: str, tmp_path: Path, fast: bool) -> None:
     raw = (big_dir / name).read_bytes()
-    nb = nbio.read(big_dir / name)
-    assert (nbio.writes(nb) + "\n").encode("utf-8") == raw
-    nbio.write(nb, tmp_path / name)
+    with accel_mode(fast):
+        nb = nbio.read(big_dir / name)
+        assert (nbio.writes(nb) + "\n").encode("utf-8") == raw
+        nbio.write(nb, tmp_path / name)
     assert (tmp_path / name).read_bytes() == raw
 
 

@@ -28,11 +28,13 @@ from nbio.fastcheck import fast_valid
 from nbio.jsonwrite import _lines, dumps, dumps_notebook_utf8
 from nbio.validator import compiled, validate_dict
 
+from .conftest import MODES, accel_mode
 from .strategies import json_values, mutate, notebook_v3, notebook_v4, text
 
 # NBIO_EXAMPLES=500 for a thorough run; the default keeps the suite to seconds
 SETTINGS = settings(max_examples=int(os.environ.get("NBIO_EXAMPLES", "25")), deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                           HealthCheck.filter_too_much])
 
 
 def _counter() -> Callable[[], str]:
@@ -60,7 +62,7 @@ def _nbformat_round_trip(text: str) -> tuple[Any, str]:
         return nb, nbformat.writes(nb)
 
 
-def _nbio_round_trip(text: str) -> tuple[nbio.Notebook, str]:
+def _nbio_round_trip(text: str | bytes) -> tuple[nbio.Notebook, str]:
     ids = _counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -78,24 +80,31 @@ def _isvalid(d: Any) -> bool:
             return False
 
 
+@MODES
 @SETTINGS
 @given(notebook_v4(), st.sampled_from([None, 1, 2]))
-def test_v4_reads_and_writes_like_nbformat(raw: dict[str, Any], indent: int | None) -> None:
+def test_v4_reads_and_writes_like_nbformat(fast: bool, raw: dict[str, Any],
+                                           indent: int | None) -> None:
     text = json.dumps(raw, indent=indent, ensure_ascii=bool(indent == 2))
     theirs, their_text = _nbformat_round_trip(text)
-    ours, our_text = _nbio_round_trip(text)
+    with accel_mode(fast):
+        ours, our_text = _nbio_round_trip(text)
+        _, text_from_bytes = _nbio_round_trip(text.encode("utf-8"))
     assert our_text == their_text
     assert dumps_notebook_utf8(ours.to_dict()) == our_text.encode("utf-8", "surrogatepass")
     assert ours.to_dict() == theirs
+    assert text_from_bytes == their_text
     assert nbio.is_valid(ours) == _isvalid(theirs)
 
 
+@MODES
 @SETTINGS
 @given(notebook_v3())
-def test_v3_upgrades_like_nbformat(raw: dict[str, Any]) -> None:
+def test_v3_upgrades_like_nbformat(fast: bool, raw: dict[str, Any]) -> None:
     text = json.dumps(raw)
     theirs, their_text = _nbformat_round_trip(text)
-    ours, our_text = _nbio_round_trip(text)
+    with accel_mode(fast):
+        ours, our_text = _nbio_round_trip(text)
     assert our_text == their_text
     assert ours.to_dict() == theirs
     assert nbio.is_valid(ours) == _isvalid(theirs)
@@ -141,9 +150,10 @@ def _nbformat_reads(text: str) -> bool | None:
     return True
 
 
+@MODES
 @SETTINGS
 @given(st.one_of(notebook_v4(), notebook_v3()), st.integers(0, 2**32), json_values)
-def test_refuses_exactly_what_nbformat_refuses(raw: dict[str, Any], seed: int,
+def test_refuses_exactly_what_nbformat_refuses(fast: bool, raw: dict[str, Any], seed: int,
                                                value: Any) -> None:
     broken = mutate(raw, seed, value)
     text = json.dumps(broken)
@@ -154,7 +164,8 @@ def test_refuses_exactly_what_nbformat_refuses(raw: dict[str, Any], seed: int,
     if broken.get("nbformat") == 4 and isinstance(cells, (dict, str)) and not cells:
         theirs = False  # nbio refuses an empty object or string as `cells` (nbformat reads it)
     try:
-        _, our_text = _nbio_round_trip(text)
+        with accel_mode(fast):
+            _, our_text = _nbio_round_trip(text)
     except nbio.NotebookError as e:
         assert not theirs, f"nbformat reads what nbio refuses: {e}"
         assert e.where is not None and e.reason

@@ -13,7 +13,7 @@ import pytest
 import nbio
 import nbio.jsonread
 
-from .conftest import CORPUS
+from .conftest import CORPUS, MODES, accel_mode
 
 GOOD = (CORPUS / "test4.5.ipynb").read_bytes()
 
@@ -74,12 +74,13 @@ CASES = {
 }
 
 
+@MODES
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_unreadable_file(tmp_path: Path, name: str) -> None:
+def test_unreadable_file(tmp_path: Path, name: str, fast: bool) -> None:
     data, where, words = CASES[name]
     path = tmp_path / "bad.ipynb"
     path.write_bytes(data)
-    with pytest.raises(nbio.NotebookError) as info:
+    with pytest.raises(nbio.NotebookError) as info, accel_mode(fast):
         nbio.read(path)
     err = info.value
     assert err.path == path
@@ -128,8 +129,12 @@ def test_reads_accepts_bytes_like_json_loads() -> None:
 
 @pytest.fixture
 def latin1_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make every file take the Latin-1 parsing path (normally only files over 16 MiB)."""
+    """Make every file take the Latin-1 parsing path (normally only files over 16 MiB).
+
+    That path is the standard library's: orjson, when enabled, parses the bytes directly.
+    """
     monkeypatch.setattr(nbio.jsonread, "_LATIN1_MIN_SIZE", 1)
+    monkeypatch.setattr(nbio.accel, "ENABLED", False)
 
 
 @pytest.mark.usefixtures("latin1_path")

@@ -1,0 +1,228 @@
+"""The orjson paths (nbio.accel, nbio.fastwrite) against the standard library they stand in for."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import struct
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import orjson
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import nbio
+from nbio import accel, fastwrite
+from nbio.jsonwrite import dumps_notebook
+
+from .conftest import CORPUS, accel_mode
+from .strategies import json_values, notebook_v4
+from .test_properties import SETTINGS, _nbformat_round_trip, _nbio_round_trip
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal values of equal types, floats bit for bit (-0.0 is not 0.0, 1.0 is not 1)."""
+    if type(a) is not type(b):
+        return False
+    if type(a) is float:
+        return struct.pack("<d", a) == struct.pack("<d", b)
+    if type(a) is dict:
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if type(a) is list:
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return bool(a == b)
+
+
+def _stdlib(data: bytes) -> Any:
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        return accel.MISS
+
+
+# -- reading --------------------------------------------------------------------------------
+EDGE_CASES = [
+    b"18446744073709551615", b"18446744073709551616", b"-9223372036854775808",
+    b"-9223372036854775809", b"123456789012345678901234567890", b'{"x": [1, 99999999999999999999]}',
+    b"NaN", b"Infinity", b"-Infinity", b"[1e400]", b"-1e400", b"1e-400", b"-0", b"-0.0",
+    b"0.1000000000000000055511151231257827021181583404541015625", b"1E5", b"1e-7",
+    b"2.2250738585072011e-308", b"4.9e-324", b"17976931348623157e292", b"1e22", b"9007199254740993",
+    b'"\\ud800"', b'"\\udc00x"', b'"\\ud83d\\ude00"', b'"\\ud83d\\u0041"', b'"\xed\xa0\x80"',
+    b'{"a": 1, "b": 2, "a": 3}', b'{"a": 1, "a": {"x": [1]}}', b"\xef\xbb\xbf{}", b"[1,]",
+    b'"\x7f\xc2\x85\xe2\x80\xa8"', b'"\\/"', b'"\t"', b"01", b"[" * 2000 + b"]" * 2000, b'"\xc3"',
+]
+
+
+@pytest.mark.parametrize("data", EDGE_CASES, ids=range(len(EDGE_CASES)))
+def test_loads_is_json_loads_or_declines(data: bytes) -> None:
+    ours = accel.loads(data)
+    expected = _stdlib(data)
+    if expected is accel.MISS:
+        assert ours is accel.MISS  # the standard library then raises its own error
+    elif ours is not accel.MISS:
+        assert _same(ours, expected)
+
+
+def test_loads_declines_big_integers_on_both_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small inputs are scanned for 19-digit runs; larger ones walk the parsed tree."""
+    data = b'{"metadata": {"n": 18446744073709551616, "m": -9223372036854775809}}'
+    assert accel.loads(data) is accel.MISS
+    monkeypatch.setattr(accel, "_SCAN_MAX", 0)
+    assert accel.loads(data) is accel.MISS
+    assert accel.loads(data.decode()) is accel.MISS
+    assert accel.loads(b'{"b": 12345678901234567890}') == {"b": 12345678901234567890}
+    assert accel.loads(b"[1e19]") is accel.MISS  # an integral float that large: to be sure
+
+
+numbers = st.builds(
+    lambda sign, whole, frac, exp: f"{sign}{whole}{frac}{exp}",
+    st.sampled_from(["", "-"]),
+    st.one_of(st.just("0"), st.integers(1, 10**30).map(str)),
+    st.one_of(st.just(""), st.text("0123456789", min_size=1, max_size=30).map("." .__add__)),
+    st.one_of(st.just(""), st.builds(lambda e, s, n: f"{e}{s}{n}", st.sampled_from("eE"),
+                                     st.sampled_from(["", "+", "-"]),
+                                     st.integers(0, 10**6)))
+)
+
+
+@SETTINGS
+@given(st.lists(numbers, min_size=1, max_size=20))
+def test_numbers_parse_as_json_loads(tokens: list[str]) -> None:
+    data = ("[" + ", ".join(tokens) + "]").encode()
+    ours = accel.loads(data)
+    expected = _stdlib(data)
+    if ours is not accel.MISS:
+        assert _same(ours, expected)
+    elif expected is not accel.MISS:  # declined: a big integer, an overflow to infinity, or
+        # (to be sure) any integral float of magnitude 2**63 or more
+        assert any((type(v) is int and not -(2**63) <= v < 2**64)
+                   or (type(v) is float and (math.isinf(v) or (abs(v) >= 2.0**63
+                                                               and v.is_integer())))
+                   for v in expected)
+
+
+@SETTINGS
+@given(json_values)
+def test_generated_values_parse_as_json_loads(value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
+    for data in (text.encode("utf-8"), text):
+        ours = accel.loads(data)
+        if ours is not accel.MISS:
+            assert _same(ours, json.loads(text))
+
+
+# -- writing --------------------------------------------------------------------------------
+def test_string_escaping_is_json_dumps_for_every_code_point() -> None:
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    assert orjson.dumps(chars) == json.dumps(chars, ensure_ascii=False).encode("utf-8")
+    keys = {c: 0 for c in chars[::97]} | {"\uffff": 0, "\U0001f600": 0, "\U00010000": 0}
+    expected = json.dumps(keys, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    assert orjson.dumps(keys, option=orjson.OPT_SORT_KEYS) == expected.replace(b", ", b",") \
+        .replace(b": ", b":")
+
+
+def _reference(d: dict[str, Any]) -> bytes | None:
+    try:
+        return dumps_notebook(d).encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+ODD_VALUES = [
+    1e-07, 1e16, -0.0, 0.1, float("nan"), float("inf"), -float("inf"), 2**64, -(2**63) - 1,
+    2**64 - 1, -(2**63), (1, 2), b"bytes", True, None, "\x1b[31m\u2028\x7f/", {1: "int key"},
+    {"nested": [[[{"deep": [1.5]}]]]}, [], {}, "",
+]
+
+
+@pytest.mark.parametrize("value", ODD_VALUES, ids=range(len(ODD_VALUES)))
+@pytest.mark.parametrize("where", ["nb", "cell", "output", "bundle", "unknown"])
+def test_fastwrite_odd_values(value: Any, where: str) -> None:
+    cell: dict[str, Any] = {"cell_type": "code", "execution_count": 1, "id": "a",
+                            "metadata": {}, "source": "x = 1\n", "outputs": [
+                                {"output_type": "execute_result", "execution_count": 1,
+                                 "metadata": {}, "data": {"text/plain": "1"}}]}
+    nb: dict[str, Any] = {"cells": [cell], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    target = {"nb": nb["metadata"], "cell": cell["metadata"],
+              "output": cell["outputs"][0]["metadata"], "bundle": cell["outputs"][0]["data"],
+              "unknown": cell}[where]
+    target["application/json" if where == "bundle" else "key"] = value
+    try:
+        ours = bytes(fastwrite.dumps_notebook(nb))
+    except fastwrite.FALLBACK_ERRORS:
+        ours = None
+    expected = _reference(nb)
+    if ours is not None:
+        assert ours == expected
+    else:  # declined: only for what orjson cannot write at all
+        assert isinstance(value, dict) and 1 in value
+
+
+def test_fastwrite_declines_lone_surrogates() -> None:
+    nb = {"cells": [], "metadata": {"k": "\ud800"}, "nbformat": 4, "nbformat_minor": 5}
+    with pytest.raises(fastwrite.FALLBACK_ERRORS):
+        fastwrite.dumps_notebook(nb)
+    with accel_mode(True):
+        assert nbio.writes(nbio.Notebook.from_dict(nb)) == dumps_notebook(nb)
+
+
+@SETTINGS
+@given(notebook_v4())
+def test_fastwrite_matches_the_reference(raw: dict[str, Any]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        d = nbio.reads(json.dumps(raw)).to_dict()
+    expected = _reference(d)
+    try:
+        assert bytes(fastwrite.dumps_notebook(d)) == expected
+    except fastwrite.FALLBACK_ERRORS:
+        assert expected is None
+
+
+@SETTINGS
+@given(notebook_v4(), json_values, json_values)
+def test_odd_metadata_round_trips_like_nbformat(raw: dict[str, Any], a: Any, b: Any) -> None:
+    """Floats, big integers and deep values in every kind of metadata, through orjson."""
+    raw["metadata"]["x"] = a
+    for cell in raw["cells"]:
+        cell["metadata"]["y"] = b
+        for out in cell.get("outputs", []):
+            if "metadata" in out:
+                out["metadata"]["z"] = a
+    text = json.dumps(raw)
+    _, their_text = _nbformat_round_trip(text)
+    with accel_mode(True):
+        _, our_text = _nbio_round_trip(text)
+    assert our_text == their_text
+
+
+def test_big_mixed_file_round_trips_through_orjson(big_dir: Path, tmp_path: Path) -> None:
+    raw = (big_dir / "big_mixed_2000.ipynb").read_bytes()
+    odd = {"floats": [1e-07, 0.5, 1e300, -0.0], "big": 2**70}
+    with accel_mode(True):
+        nb = nbio.read(big_dir / "big_mixed_2000.ipynb")
+        nb.metadata.update(odd)
+        nbio.write(nb, tmp_path / "out.ipynb")
+    theirs = nbformat.reads(raw.decode("utf-8"), as_version=4)
+    theirs.metadata.update(odd)
+    expected = nbformat.writes(theirs) + "\n"
+    assert (tmp_path / "out.ipynb").read_bytes() == expected.encode("utf-8")
+    with accel_mode(True):
+        again = nbio.read(tmp_path / "out.ipynb")
+    assert again.metadata["big"] == 2**70 and type(again.metadata["big"]) is int
+    assert [type(v) for v in again.metadata["floats"]] == [float] * 4
+
+
+def test_env_var_disables_orjson() -> None:
+    code = "import nbio.accel as a; print(a.ENABLED)"
+    env = dict(os.environ, NBIO_NO_ORJSON="1")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                         check=True, cwd=CORPUS.parents[2])
+    assert out.stdout.strip() == "False"
