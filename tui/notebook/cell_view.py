@@ -11,10 +11,11 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from nbio.model import Cell
 from tui.notebook import keymap, run_view
+from tui.notebook.highlighted_text_area import HighlightedTextArea
 from tui.notebook.messages import CellClicked, RunRequested
 from tui.render.highlight import highlight
 from tui.render.markdown import render_markdown
@@ -145,14 +146,15 @@ class CellView(Static):
                                           or self.has_class("-cursor")))
 
 
-class CellEditor(TextArea):
-    """The text area of the cell being edited (edit mode bindings live here)."""
+class CellEditor(HighlightedTextArea):
+    """The text area of the cell being edited (edit mode bindings live here), highlighted
+    with Pygments for ``language`` (``None``: plain, for markdown and raw cells)."""
 
     BINDINGS = keymap.bindings("edit")
 
     def __init__(self, text: str, *, index: int, comment: str = "#",
-                 line_numbers: bool = False) -> None:
-        super().__init__(text, soft_wrap=True, tab_behavior="indent",
+                 line_numbers: bool = False, language: str | None = None) -> None:
+        super().__init__(text, highlight_language=language, soft_wrap=True, tab_behavior="indent",
                          show_line_numbers=line_numbers, id="cell-editor")
         self.index = index
         self.comment = comment
@@ -232,7 +234,8 @@ class EditorView(Vertical):
         with Horizontal():
             yield Static(prompt_text(cell), classes="prompt")
             yield CellEditor(cell.source, index=self.index, comment=self._options.comment,
-                             line_numbers=self._options.line_numbers)
+                             line_numbers=self._options.line_numbers,
+                             language=self._options.language if cell.cell_type == "code" else None)
         outputs = render_outputs(cell.outputs) if cell.cell_type == "code" else None
         if outputs is not None and not self._outputs_hidden:
             yield Static(outputs, classes="outputs")
