@@ -15,7 +15,8 @@ Each round times, interleaved so both tools see the same machine state:
 * write file: ``nbformat.write(nb, path)`` against ``nbio.write(nb, path)`` (nbio's is atomic:
   temp file, fsync, rename; nbformat's is neither).
 
-The best time of the rounds is reported, and the ratio nbformat / nbio.
+The best time of the rounds is reported, and the ratio nbformat / nbio. nbio uses orjson when
+it is installed; ``NBIO_NO_ORJSON=1`` measures the standard-library path.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 import nbio  # noqa: E402
+import nbio.accel  # noqa: E402
 
 BIG = ROOT / "bench" / "big"
 MAKE_BIG = ROOT / "tests" / "data" / "nbcorpus" / "make_big.py"
@@ -106,7 +108,10 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", choices=NAMES, default=NAMES)
     args = parser.parse_args()
     ensure_notebooks(args.only)
-    print(f"nbformat {nbformat.__version__}, Python {sys.version.split()[0]}, "
+    accel = "standard library only"
+    if nbio.accel.ENABLED:
+        accel = f"orjson {nbio.accel.orjson.__version__}"
+    print(f"nbformat {nbformat.__version__}, Python {sys.version.split()[0]}, nbio with {accel}, "
           f"best of {args.rounds} rounds; identical bytes checked every round\n")
     print("| notebook | operation | nbformat | nbio | ratio |")
     print("| --- | --- | ---: | ---: | ---: |")
