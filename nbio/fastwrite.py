@@ -127,16 +127,25 @@ def _value(value: Any, nl: bytes, out: bytearray) -> None:
         out += _py(value, nl)
 
 
+_LIST_PARTS: dict[bytes, tuple[bytes, bytes, bytes]] = {}
+
+
+def _list_parts(nl: bytes) -> tuple[bytes, bytes, bytes]:
+    """(opening, separator between encoded items, closing) of a list of strings after ``nl``."""
+    nl2 = nl + b" "
+    parts = _LIST_PARTS[nl] = (b"[" + nl2, b'",' + nl2 + b'"', nl + b"]")
+    return parts
+
+
 def _lines(value: str, nl: bytes, out: bytearray) -> None:
     """A string written as ``value.splitlines(True)``."""
     if not value:
         out += b"[]"
         return
-    nl2 = nl + b" "
-    body = _dumps(value.splitlines(True)).replace(b'","', b'",' + nl2 + b'"')
-    out += b"[" + nl2
-    out += memoryview(body)[1:-1]
-    out += nl + b"]"
+    opening, sep, closing = _LIST_PARTS.get(nl) or _list_parts(nl)
+    out += opening
+    out += memoryview(_dumps(value.splitlines(True)).replace(b'","', sep))[1:-1]
+    out += closing
 
 
 def _bundle(bundle: Any, nl: bytes, out: bytearray) -> None:
@@ -148,10 +157,13 @@ def _bundle(bundle: Any, nl: bytes, out: bytearray) -> None:
     lead = b"{" + nl2
     for key in sorted(bundle):
         value = bundle[key]
-        out += lead + _key(key)
+        out += lead + (_KEYS.get(key) or _key(key))
         lead = b"," + nl2
-        if type(value) is str and (key.startswith("text/") or key in SPLIT_MIMES):
-            _lines(value, nl2, out)
+        if type(value) is str:
+            if key.startswith("text/") or key in SPLIT_MIMES:
+                _lines(value, nl2, out)
+            else:
+                out += _dumps(value)
         else:
             _value(value, nl2, out)
     out += nl + b"}"
@@ -168,12 +180,15 @@ def _output(output: Any, nl: bytes, out: bytearray) -> None:
     lead = b"{" + nl2
     for key in sorted(output):
         value = output[key]
-        out += lead + _key(key)
+        out += lead + (_KEYS.get(key) or _key(key))
         lead = b"," + nl2
-        if bundles and key == "data":
+        if type(value) is str:
+            if stream and key == "text":
+                _lines(value, nl2, out)
+            else:
+                out += _dumps(value)
+        elif bundles and key == "data":
             _bundle(value, nl2, out)
-        elif stream and key == "text" and type(value) is str:
-            _lines(value, nl2, out)
         else:
             _value(value, nl2, out)
     out += nl + b"}"
@@ -193,10 +208,13 @@ def _cell(cell: Any, out: bytearray) -> None:
     lead = b"{" + nl2
     for key in sorted(cell):
         value = cell[key]
-        out += lead + _key(key)
+        out += lead + (_KEYS.get(key) or _key(key))
         lead = b"," + nl2
-        if key == "source" and type(value) is str:
-            _lines(value, nl2, out)
+        if type(value) is str:
+            if key == "source":
+                _lines(value, nl2, out)
+            else:
+                out += _dumps(value)
         elif key == "metadata" and type(value) is dict and "trusted" in value:
             _value({k: v for k, v in value.items() if k != "trusted"}, nl2, out)
         elif key == "outputs" and code and type(value) is list and value:
@@ -209,7 +227,7 @@ def _cell(cell: Any, out: bytearray) -> None:
         elif key == "attachments" and type(value) is dict and value:
             sep = b"{" + _OUTPUT_NL
             for name in sorted(value):
-                out += sep + _key(name)
+                out += sep + (_KEYS.get(name) or _key(name))
                 sep = b"," + _OUTPUT_NL
                 _bundle(value[name], _OUTPUT_NL, out)
             out += nl2 + b"}"
@@ -230,7 +248,7 @@ def dumps_notebook(nb: dict[str, Any]) -> bytearray:
     lead = b"{\n "
     for key in sorted(nb):
         value = nb[key]
-        out += lead + _key(key)
+        out += lead + (_KEYS.get(key) or _key(key))
         lead = b",\n "
         if key == "cells" and type(value) is list and value:
             sep = b"[\n  "
