@@ -118,6 +118,25 @@ def test_generated_values_parse_as_json_loads(value: Any) -> None:
             assert _same(ours, json.loads(text))
 
 
+_SEED = json.dumps({"a": [1, -0.0, 1.5e3, "x\u00e9\U0001f600\t", True, None], "b": {"c": "/"}},
+                   ensure_ascii=False).encode("utf-8")
+_JUNK = st.binary(max_size=3) | st.sampled_from(
+    [b"NaN", b"Infinity", b"\\ud800", b"\xed\xa0\x80", b"\xef\xbb\xbf", b"1e400", b",", b"\\",
+     b"12345678901234567890123", b'"', b"\x00", b"-", b"e", b"."])
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.integers(0, len(_SEED)), st.integers(0, 2), _JUNK), max_size=3))
+def test_damaged_json_is_parsed_as_json_loads_or_declined(edits: list[tuple[int, int, bytes]]
+                                                          ) -> None:
+    data = _SEED
+    for pos, cut, junk in edits:
+        data = data[:pos] + junk + data[pos + cut:]
+    ours = accel.loads(data)
+    if ours is not accel.MISS:
+        assert _same(ours, _stdlib(data))
+
+
 # -- writing --------------------------------------------------------------------------------
 def test_string_escaping_is_json_dumps_for_every_code_point() -> None:
     chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
