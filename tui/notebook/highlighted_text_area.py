@@ -19,6 +19,7 @@ import dataclasses
 import time
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from typing import Any
 
 from pygments.lexer import Lexer
 from pygments.token import _TokenType
@@ -31,8 +32,10 @@ from textual.widgets.text_area import TextAreaTheme
 
 from tui.render.highlight import CODE_THEME, get_lexer
 
-Span = tuple[int, int, _TokenType]
-"""A highlighted run of one line: start column, end column (code points), token type."""
+LineSpans = tuple[Any, ...]
+"""The highlighted runs of one line, flat: ``(start, end, token type, start, end, ...)`` with
+columns in code points. Flat, so a whole lex makes one object per line, not one per token
+(fewer allocations, fewer full garbage collections while typing in a large cell)."""
 
 
 @lru_cache(maxsize=8)
@@ -72,28 +75,35 @@ def _lexer_input(lines: list[str]) -> str:
 
 
 def spans_by_line(tokens: Iterable[tuple[_TokenType, str]], n_lines: int
-                  ) -> Iterator[tuple[int, list[Span]]]:
-    """Group a token stream into ``(line index, spans)``, one item per finished line."""
+                  ) -> Iterator[tuple[int, LineSpans]]:
+    """Group a token stream into ``(line index, spans)``, one item per finished line.
+
+    Adjacent runs of the same token type are merged.
+    """
     row, col = 0, 0
-    spans: list[Span] = []
+    spans: list[Any] = []
     for token, value in tokens:
         parts = value.split("\n")
         for k, part in enumerate(parts):
             if k:
-                yield row, spans
+                yield row, tuple(spans)
                 row, col, spans = row + 1, 0, []
                 if row >= n_lines:
                     return
             if part:
-                spans.append((col, col + len(part), token))
-                col += len(part)
+                end = col + len(part)
+                if spans and spans[-1] is token and spans[-2] == col:
+                    spans[-2] = end
+                else:
+                    spans += (col, end, token)
+                col = end
     if row < n_lines:
-        yield row, spans
+        yield row, tuple(spans)
 
 
-def lex_lines(lexer: Lexer, lines: list[str]) -> list[list[Span]]:
+def lex_lines(lexer: Lexer, lines: list[str]) -> list[LineSpans]:
     """The spans of every line of ``lines`` lexed as one text."""
-    out: list[list[Span]] = [[] for _ in lines]
+    out: list[LineSpans] = [() for _ in lines]
     for row, spans in spans_by_line(lexer.get_tokens(_lexer_input(lines)), len(lines)):
         out[row] = spans
     return out
@@ -116,6 +126,9 @@ class HighlightedTextArea(TextArea):
     SLICE = 0.008
     """Seconds of lexing between two looks at the event loop during a whole re-lex."""
 
+    REPAINT_EVERY = 0.25
+    """Seconds between repaints while a whole re-lex is running."""
+
     _lexer: Lexer | None = None  # TextArea.__init__ calls _build_highlight_map before ours ends
 
     def __init__(self, text: str = "", *, highlight_language: str | None = None,
@@ -125,7 +138,7 @@ class HighlightedTextArea(TextArea):
         """Set while the spans are those of a whole lex of the current text."""
         self._timer: Timer | None = None
         self._version = 0
-        self._line_spans: list[list[Span]] = []
+        self._line_spans: list[LineSpans] = []
         self._lexed_lines: list[str] = []
         if highlight_language is not None:
             self._lexer = get_lexer(highlight_language) or get_lexer("text")
@@ -141,16 +154,17 @@ class HighlightedTextArea(TextArea):
 
     def line_highlights(self, row: int) -> list[tuple[int, int, str]]:
         """The highlighted runs of line ``row``: ``(start, end, "Token.Keyword")`` and so on."""
-        spans = self._line_spans[row] if row < len(self._line_spans) else []
-        return [(start, end, str(token)) for start, end, token in spans]
+        spans = self._line_spans[row] if row < len(self._line_spans) else ()
+        return [(spans[k], spans[k + 1], str(spans[k + 2])) for k in range(0, len(spans), 3)]
 
     def get_line(self, line_index: int) -> Text:
         """The line styled with its Pygments spans (TextArea draws selection etc. over it)."""
         line = super().get_line(line_index)
         if line_index < len(self._line_spans):
+            spans = self._line_spans[line_index]
             stylize = line.stylize
-            for start, end, token in self._line_spans[line_index]:
-                stylize(token_style(token), start, end)
+            for k in range(0, len(spans), 3):
+                stylize(token_style(spans[k + 2]), spans[k], spans[k + 1])
         return line
 
     def _build_highlight_map(self) -> None:
@@ -183,7 +197,7 @@ class HighlightedTextArea(TextArea):
             tail += 1
         changed = lines[top:n_new - tail]
         middle = (lex_lines(lexer, changed) if sum(map(len, changed)) <= self.SYNC_LIMIT
-                  else [[] for _ in changed])
+                  else [() for _ in changed])
         self._line_spans = old_spans[:top] + middle + old_spans[n_old - tail:]
         self._lexed_lines = list(lines)
 
@@ -208,25 +222,33 @@ class HighlightedTextArea(TextArea):
         self.run_worker(self._relex(self._version), group="pygments", exclusive=True)
 
     async def _relex(self, version: int) -> None:
-        """Lex the whole document in slices, installing the finished lines after each."""
+        """Lex the whole document in slices, installing the finished lines after each.
+
+        The screen is repainted after the first slice (the top of a cell that had no spans
+        yet), every :attr:`REPAINT_EVERY` seconds and at the end, not after every slice: a
+        repaint costs more than a slice.
+        """
         lexer = self._lexer
         assert lexer is not None
         lines = list(self.document.lines)
         rows = spans_by_line(lexer.get_tokens(_lexer_input(lines)), len(lines))
         done = False
+        painted = 0.0
         while not done:
             if version != self._version:
                 return  # the text changed since: a newer run is scheduled
             spans = self._line_spans  # this version's own list (made by _patch)
-            deadline = time.perf_counter() + self.SLICE
+            start = time.perf_counter()
             for row, line_spans in rows:
                 spans[row] = line_spans
-                if time.perf_counter() > deadline:
+                if time.perf_counter() - start > self.SLICE:
                     break
             else:
                 done = True
             self._line_cache.clear()
-            self.refresh()
+            if done or start - painted > self.REPAINT_EVERY:
+                self.refresh()
+                painted = start
             if not done:
                 await asyncio.sleep(0)
         self.exact.set()
