@@ -170,3 +170,9 @@ async def test_large_cell_is_patched_at_once_then_relexed_exactly(write_nb):
         assert editor.document[1] == 'while"""'
         assert covered(editor, 2, "Token.Literal.String") == set(range(len(moved)))
         assert spans(editor, 2, "Token.Comment") == []
+        # Leaving edit mode while a re-lex is pending or running is fine.
+        editor.insert("x")
+        assert not editor.exact.is_set()
+        await ed.press("escape")
+        assert not isinstance(ed.app.focused, CellEditor)
+        assert ed.sources()[0].split("\n")[1] == 'while"""x'
