@@ -10,6 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from protocol.launcher import OWNER_ENV
 from tui.notebook.completion_popup import CompletionPopup
 from tui.notebook.kernel_picker import KernelPicker
 from tui.session import CellState, KernelState
@@ -258,3 +259,34 @@ async def test_run_above_below_and_restart_run_all_from_the_palette_actions(
         await ed.until(rerun_finished)
         assert [c.execution_count for c in ed.cells] == [1, 2, 3]  # a fresh kernel counts anew
         assert [c.outputs[0]["text"] for c in ed.cells] == ["a\n", "b\n", "c\n"]
+
+
+def _own_kernels() -> list[int]:
+    """Live (non-zombie) processes launched by this test process as kernels."""
+    marker = f"{OWNER_ENV}={os.getpid()}".encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes().split(b"\0")
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        if marker in environ and ") Z " not in stat:
+            pids.append(int(entry.name))
+    return pids
+
+
+async def test_quitting_while_the_kernel_starts_leaves_no_kernel(tmp_path: Path) -> None:
+    assert _own_kernels() == []
+    app = editor_app(make_notebook("1"), tmp_path / "n.ipynb")
+    async with app.run_test(size=(80, 24)) as pilot:
+        session = app.notebook_screen.kernel.session
+        for _ in range(500):  # until the kernel process exists (not ready yet)
+            if _own_kernels():
+                break
+            await pilot.pause()
+        assert _own_kernels() and session.state is KernelState.STARTING
+    assert session.state is KernelState.SHUT_DOWN
+    assert _own_kernels() == []
