@@ -290,3 +290,17 @@ async def test_quitting_while_the_kernel_starts_leaves_no_kernel(tmp_path: Path)
         assert _own_kernels() and session.state is KernelState.STARTING
     assert session.state is KernelState.SHUT_DOWN
     assert _own_kernels() == []
+
+
+async def test_notebook_without_kernelspec_asks_for_a_kernel(tmp_path: Path) -> None:
+    nb = make_notebook("1")
+    nb.metadata.clear()
+    app = editor_app(nb, tmp_path / "o.ipynb")
+    async with app.run_test(size=(110, 32)) as pilot:
+        ed = RunDriver(app, pilot)
+        await ed.until(lambda: isinstance(app.screen, KernelPicker))
+        assert "This notebook names no kernel" in ed.text()
+        await ed.press("escape")
+        assert ed.session.state is KernelState.NONE and ed.session.manager is None
+        await ed.press("ctrl+e")  # running without a kernel: told so, nothing hangs
+        assert ed.session.run_info(ed.cells[0]).state is CellState.ABORTED  # type: ignore[union-attr]
