@@ -3,7 +3,8 @@
 A connection file is JSON with the five ports (or ipc suffixes), ``ip``, ``transport``, ``key``,
 ``signature_scheme`` and optionally ``kernel_name`` and the CurveZMQ keys. We write it with mode
 0600 (unlink first, then ``O_CREAT|O_EXCL``), in the Jupyter runtime dir, named
-``kernel-<uuid>.json``; the key is ``secrets.token_hex(32)`` (256 random bits).
+``kernel-<uuid4>.json``; the key is 256 random bits from ``os.urandom`` (what ``secrets`` uses) as
+64 hex characters.
 
 Port selection and its race: a port is free when we look and may be taken before the kernel binds
 it. We shrink the window (bind all five at once, close them right before writing the file), keep a
@@ -17,11 +18,9 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import socket
 import stat
 import struct
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -138,14 +137,27 @@ class ConnectionInfo:
 
 def new_key() -> str:
     """A fresh signing key: 256 random bits as 64 hex characters."""
-    return secrets.token_hex(32)
+    return os.urandom(32).hex()  # = secrets.token_hex(32), without importing hmac/random
+
+
+def _uuid4() -> str:
+    """A random (version 4) UUID string, as ``str(uuid.uuid4())``.
+
+    Built here because importing :mod:`uuid` costs more than the rest of this module, and
+    connection files are written on the way to launching a kernel.
+    """
+    raw = bytearray(os.urandom(16))
+    raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
+    raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
+    h = raw.hex()
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def new_connection_file_path(runtime_dir: str | os.PathLike[str] | None = None) -> Path:
     """``<runtime dir>/kernel-<uuid4>.json`` (creating the runtime dir, 0700, if needed)."""
     directory = Path(runtime_dir) if runtime_dir is not None else ensure_runtime_dir()
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    return directory / f"kernel-{uuid.uuid4()}.json"
+    return directory / f"kernel-{_uuid4()}.json"
 
 
 @contextlib.contextmanager
@@ -212,7 +224,7 @@ def new_connection_info(
     key = new_key() if key is None else key
     pub, sec = curve_keys if curve_keys is not None else (None, None)
     if transport == "ipc":
-        prefix = ipc_prefix or ip or str(Path(jupyter_runtime_dir(), f"k-{uuid.uuid4().hex[:8]}"))
+        prefix = ipc_prefix or ip or str(Path(jupyter_runtime_dir(), f"k-{os.urandom(4).hex()}"))
         Path(prefix).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         numbers = _free_ipc_suffixes(prefix, len(CHANNELS))
         longest = len(f"{prefix}-{max(numbers)}".encode())

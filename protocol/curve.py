@@ -20,11 +20,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import zmq
-
 from protocol.errors import EncryptionUnavailable
 
 if TYPE_CHECKING:
+    import zmq
+
     from protocol.connection import ConnectionInfo
     from protocol.kernelspec import KernelSpec
 
@@ -33,11 +33,15 @@ MODES = ("auto", "off", "require")
 
 def curve_available() -> bool:
     """True if this libzmq supports CurveZMQ."""
+    import zmq  # not at module level: deciding not to encrypt must not load pyzmq
+
     return bool(zmq.has("curve"))
 
 
 def new_keypair() -> tuple[str, str]:
     """A fresh Z85 (public, secret) keypair as ASCII strings."""
+    import zmq
+
     public, secret = zmq.curve_keypair()
     return public.decode("ascii"), secret.decode("ascii")
 
@@ -74,6 +78,8 @@ def apply_client_curve(sock: zmq.Socket[Any], info: ConnectionInfo, *, ephemeral
         return
     assert info.curve_publickey is not None and info.curve_secretkey is not None
     if ephemeral:
+        import zmq
+
         public, secret = zmq.curve_keypair()
     else:
         public, secret = info.curve_publickey.encode(), info.curve_secretkey.encode()

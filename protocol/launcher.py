@@ -32,13 +32,11 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
-import ctypes
-import ctypes.util
+import functools
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -53,16 +51,32 @@ _PR_SET_PDEATHSIG = 1
 _live: weakref.WeakSet[KernelProcess] = weakref.WeakSet()
 
 
+@functools.cache
+def _libc_prctl() -> Callable[..., int] | None:
+    """libc's ``prctl`` through ctypes (looked up once; None if unavailable)."""
+    import ctypes
+
+    # The symbols already loaded into this process (libc among them): no library search, which
+    # ``ctypes.util.find_library`` does by running ``ldconfig -p`` (milliseconds per call).
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+        return prctl
+    except (OSError, AttributeError):
+        pass
+    import ctypes.util
+
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True).prctl if name else None
+    except (OSError, AttributeError):
+        return None
+
+
 def _make_preexec(parent_pid: int) -> Callable[[], None] | None:
     if not sys.platform.startswith("linux"):
         return None
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return None
-    try:
-        libc = ctypes.CDLL(libc_name, use_errno=True)
-        prctl = libc.prctl
-    except (OSError, AttributeError):
+    prctl = _libc_prctl()
+    if prctl is None:
         return None
 
     def preexec() -> None:  # runs in the child between fork and exec
@@ -220,6 +234,24 @@ class _Watch:
         self._task = None
 
 
+def _anonymous_file() -> IO[bytes]:
+    """An unnamed temporary file (``tempfile.TemporaryFile`` without importing :mod:`tempfile`
+    on Linux, where it is one ``open(dir, O_TMPFILE)``)."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag:
+        names = ("TMPDIR", "TEMP", "TMP")
+        tmpdir = next((os.environ[n] for n in names if os.environ.get(n)), "/tmp")
+        try:
+            fd = os.open(tmpdir, flag | os.O_RDWR, 0o600)
+        except OSError:
+            pass
+        else:
+            return open(fd, "w+b")  # owned (and closed) by the KernelProcess
+    import tempfile
+
+    return tempfile.TemporaryFile(prefix="jtui-kernel-", suffix=".log")
+
+
 def launch_kernel(
     argv: list[str],
     env: dict[str, str],
@@ -230,7 +262,7 @@ def launch_kernel(
     env = dict(env)
     env["JPY_PARENT_PID"] = str(os.getpid())
     env[OWNER_ENV] = str(os.getpid())
-    log = tempfile.TemporaryFile(prefix="jtui-kernel-", suffix=".log")  # noqa: SIM115
+    log = _anonymous_file()
     kwargs: dict[str, object] = {}
     if os.name == "posix":
         kwargs["start_new_session"] = True

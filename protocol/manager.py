@@ -15,6 +15,11 @@ hung kernel.
 Shutdown escalates: ``shutdown_request`` on control and a bounded wait, then SIGTERM to the
 process group and a wait, then SIGKILL; the process is always reaped, the connection file and ipc
 sockets deleted.
+
+Start-up cost: importing this module loads only what launching needs (kernelspecs, connection
+files, the launcher; pyzmq only when a kernel gets Curve keys). The client side (zmq.asyncio,
+wire, events, tracking) is imported right after the kernel process has been spawned, while it
+boots.
 """
 
 from __future__ import annotations
@@ -23,11 +28,8 @@ import asyncio
 import contextlib
 import signal
 import time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from protocol import messages
-from protocol.client import KernelClient
 from protocol.connection import (
     ConnectionInfo,
     cleanup_ipc_files,
@@ -41,6 +43,11 @@ from protocol.curve import new_keypair, should_encrypt
 from protocol.errors import KernelDeadError, KernelStartError, ProtocolError, RequestTimeout
 from protocol.kernelspec import KernelSpec, get_kernel_spec
 from protocol.launcher import KernelProcess, launch_kernel
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from protocol.client import KernelClient
 
 _PORT_RETRIES = 3
 _SIGINT_SETTLE = 0.1
@@ -101,19 +108,25 @@ class KernelManager:
         info = new_connection_info(transport=transport, kernel_name=spec.name, curve_keys=curve)
         path = write_connection_file(info, new_connection_file_path())
         manager = cls(spec, info, path, cwd=cwd, extra_env=extra_env)
-        manager.client = await KernelClient.connect(
-            info, session_id=session_id, heartbeat=False
-        )
         try:
-            await manager._launch_until_ready(ready_timeout)
+            # Spawn first: the kernel boots on another core while the client side is imported
+            # and its sockets connect (ZeroMQ connects before or after the kernel binds).
+            manager._launch()
+            from protocol.client import KernelClient
+
+            manager.client = await KernelClient.connect(
+                info, session_id=session_id, heartbeat=False
+            )
+            await manager._launch_until_ready(ready_timeout, launched=True)
         except BaseException:
             await manager._cleanup(delete_file=True)
             raise
         return manager
 
-    async def _launch_until_ready(self, ready_timeout: float) -> None:
+    async def _launch_until_ready(self, ready_timeout: float, *, launched: bool = False) -> None:
         for attempt in range(_PORT_RETRIES):
-            self._launch()
+            if not (launched and attempt == 0):
+                self._launch()
             assert self.process is not None
             self._watch_process()  # an exit during startup fails the wait at once
             try:
@@ -140,7 +153,9 @@ class KernelManager:
         argv = self.spec.launch_argv(self.connection_file)
         env = self.spec.launch_env()
         env.update(self.extra_env)
-        self.client.dead_reason = None
+        client = getattr(self, "client", None)
+        if client is not None:
+            client.dead_reason = None
         self.process = launch_kernel(argv, env, cwd=self.cwd)
 
     async def _switch_ports(self) -> None:
@@ -148,6 +163,8 @@ class KernelManager:
         write_connection_file(self.info, self.connection_file)
         session_id = self.client.session.session_id
         await self.client.close()
+        from protocol.client import KernelClient
+
         self.client = await KernelClient.connect(
             self.info, session_id=session_id, heartbeat=False
         )
@@ -242,6 +259,8 @@ class KernelManager:
             # not): interrupt first, as jupyter_client does.
             proc.send_signal(signal.SIGINT)
         if not self.client.is_dead:
+            from protocol import messages
+
             with contextlib.suppress(ProtocolError):
                 await self.client.send(messages.shutdown_request(restart), track=False)
             if await proc.wait(step) is not None:
