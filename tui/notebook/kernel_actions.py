@@ -2,8 +2,9 @@
 
 Bindings (``tui.notebook.keymap``) and the palette (``tui.notebook.kernel_commands``) name these
 actions; each delegates to the screen's :class:`KernelController`, mounted when the screen
-mounts. The kernel starts at once when the app asks for it (``jtui PATH`` does), otherwise on
-the first run.
+mounts. When the app asks for it (``jtui PATH`` does) the kernel starts right after the first
+frame is painted (starting it during mount delayed the first paint by ~0.3 s on big
+notebooks), otherwise on the first run. Either way it is started from the event loop.
 """
 
 from __future__ import annotations
@@ -52,7 +53,12 @@ class KernelScreenMixin:
         )
         screen.mount(controller)
         if getattr(app, "autostart_kernel", False):
-            controller.start_kernel()
+            screen.call_after_refresh(self._autostart_kernel)
+
+    def _autostart_kernel(self) -> None:
+        """Start the kernel once the first frame is on screen (from the event loop)."""
+        if self._screen.is_attached:
+            self.kernel.start_kernel()
 
     @property
     def kernel(self) -> KernelController:
