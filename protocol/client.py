@@ -117,6 +117,8 @@ class KernelClient:
         """msg_id of the request the kernel last went busy for, until its idle."""
         self.busy_since: float = 0.0
         """``time.monotonic()`` when the kernel last went busy."""
+        self.busy_parent_type: str | None = None
+        """msg_type of that request ("execute_request" while a cell runs), until its idle."""
         self.dead_reason: str | None = None
         """Why the kernel is considered dead, or None while it is alive."""
         self.on_dead: list[Callable[[str], None]] = []
@@ -252,8 +254,11 @@ class KernelClient:
                 if state == "busy":
                     self.busy_parent = parent
                     self.busy_since = time.monotonic()
+                    kind = msg.parent_header.get("msg_type")
+                    self.busy_parent_type = kind if isinstance(kind, str) else None
                 elif state == "idle" and parent == self.busy_parent:
                     self.busy_parent = None
+                    self.busy_parent_type = None
             self.kernel_session = session
             if self._iopub_proof is not None and (
                 msg.msg_type == "iopub_welcome" or msg.parent_msg_id in self._ready_ids
@@ -308,6 +313,11 @@ class KernelClient:
             self._subscribers.remove(queue)
 
     # -- liveness -------------------------------------------------------------------------------
+
+    @property
+    def is_executing(self) -> bool:
+        """True while the kernel is busy with an execute_request (anyone's): a cell runs."""
+        return self.busy_parent is not None and self.busy_parent_type == "execute_request"
 
     @property
     def is_dead(self) -> bool:

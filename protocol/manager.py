@@ -12,9 +12,13 @@ Death: the process is watched through a pidfd on the event loop, so an exit is r
 once the kernel is ready (with a generous tolerance, since the process watch is exact) to catch a
 hung kernel.
 
-Shutdown escalates: ``shutdown_request`` on control and a bounded wait, then SIGTERM to the
-process group and a wait, then SIGKILL; the process is always reaped, the connection file and ipc
-sockets deleted.
+Shutdown escalates: a running cell is interrupted first (only then: a SIGINT that lands in an
+idle ipykernel-based kernel is logged as an error), ``shutdown_request`` goes out on control and
+the process exit is awaited through the pidfd watch, at most ``timeout / 2``, or a short grace
+once the kernel has replied (ipykernel, bash_kernel with it, sometimes hangs 10 s at exit after
+replying); then SIGTERM to the process group and a wait, then SIGKILL. The process is always
+reaped, the connection file and ipc sockets deleted; :attr:`KernelManager.last_stop` records
+the path taken.
 
 Start-up cost: importing this module loads only what launching needs (kernelspecs, connection
 files, the launcher; pyzmq only when a kernel gets Curve keys). The client side (zmq.asyncio,
@@ -28,6 +32,7 @@ import asyncio
 import contextlib
 import signal
 import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from protocol.connection import (
@@ -54,6 +59,30 @@ _SIGINT_SETTLE = 0.1
 """Seconds a kernel must have been busy before SIGINT can be trusted to reach the cell."""
 _MANAGED_HEARTBEAT_MISSES = 12
 """Heartbeat misses (0.8 s each) before a managed kernel whose process lives is declared dead."""
+_REPLIED_GRACE = 0.5
+"""Seconds a kernel that answered shutdown_request gets to exit before SIGTERM (ipykernel
+normally exits 0.1-0.16 s after its reply, xeus-python 0.03 s)..."""
+_REPLIED_GRACE_FACTOR = 5
+"""... or this many times as long as the reply took, if that is longer."""
+
+
+@dataclass(frozen=True)
+class StopReport:
+    """How a kernel process was stopped (``KernelManager.last_stop``)."""
+
+    interrupted: bool
+    """A cell was running, so it was interrupted first (SIGINT or interrupt_request)."""
+    replied: bool
+    """The kernel answered the shutdown_request."""
+    ended_by: str
+    """What ended it: "request" (it exited by itself), "SIGTERM", "SIGKILL" or "already
+    exited"."""
+    reply_seconds: float | None
+    """Seconds from sending shutdown_request to its reply (None without a reply)."""
+    seconds: float
+    """Seconds from the start of the stop until the process was reaped."""
+    returncode: int | None
+    """The process's exit status (negative: the signal that ended it)."""
 
 
 class KernelManager:
@@ -77,6 +106,8 @@ class KernelManager:
         self.kernel_info: dict[str, Any] = {}
         self.process: KernelProcess | None = None
         self._watch: Any = None
+        self.last_stop: StopReport | None = None
+        """How the kernel process was last stopped (by :meth:`shutdown` or :meth:`restart`)."""
         self._stopping = False
         self._closed = False
 
@@ -208,6 +239,9 @@ class KernelManager:
         if self.spec.interrupt_mode == "message":
             await self.client.interrupt_request()
             return
+        await self._sigint()
+
+    async def _sigint(self) -> None:
         if self.process is None:
             return
         if self.client.busy_parent is not None:
@@ -236,8 +270,12 @@ class KernelManager:
             raise
 
     async def shutdown(self, timeout: float = 5) -> None:
-        """Stop the kernel (shutdown_request, then SIGTERM, then SIGKILL, each bounded by about
-        ``timeout / 2``), reap it, close the client and delete the connection file."""
+        """Stop the kernel, reap it, close the client and delete the connection file.
+
+        A running cell is interrupted first; then shutdown_request, SIGTERM and SIGKILL, each
+        bounded by ``timeout / 2``, except that a kernel that replied gets only 0.5 s (or five
+        times its reply time) to exit before SIGTERM. :attr:`last_stop` tells what happened.
+        """
         if self._closed:
             return
         try:
@@ -249,27 +287,90 @@ class KernelManager:
         self._stopping = True
         self._unwatch()
         proc = self.process
+        loop = asyncio.get_running_loop()
+        started = loop.time()
         if proc is None or not proc.is_alive():
             if proc is not None:
                 proc.close_log()
+                self.last_stop = StopReport(
+                    False, False, "already exited", None, 0.0, proc.returncode
+                )
             return
         step = max(timeout / 2, 0.1)
-        if self.client.execution_state == "busy" and self.spec.interrupt_mode == "signal":
-            # A kernel busy running code may not get to the shutdown_request (ipykernel does
-            # not): interrupt first, as jupyter_client does.
-            proc.send_signal(signal.SIGINT)
-        if not self.client.is_dead:
-            from protocol import messages
+        interrupted = False
+        if self.client.is_executing and not self.client.is_dead:
+            # A cell is running: interrupt it first, as jupyter_client does (ipykernel answers
+            # the shutdown_request on its control thread but cannot exit while the cell runs).
+            # Only then: a SIGINT that reaches an idle ipykernel-based kernel lands in whatever
+            # it is doing and is logged as an error.
+            interrupted = True
+            if self.spec.interrupt_mode == "message":
+                from protocol import messages
 
-            with contextlib.suppress(ProtocolError):
-                await self.client.send(messages.shutdown_request(restart), track=False)
-            if await proc.wait(step) is not None:
-                proc.close_log()
-                return
-        proc.send_signal(signal.SIGTERM)
-        if await proc.wait(step) is None:
-            await self._kill_and_reap()
+                with contextlib.suppress(ProtocolError):
+                    await self.client.send(messages.interrupt_request(), track=False)
+            else:
+                await self._sigint()
+        replied_after: float | None = None
+        ended_by = "request"
+        if self.client.is_dead:
+            code = None
+        else:
+            replied_after, code = await self._request_shutdown(proc, restart, step)
+        if code is None:
+            ended_by = "SIGTERM"
+            proc.send_signal(signal.SIGTERM)
+            if await proc.wait(step) is None:
+                ended_by = "SIGKILL"
+                await self._kill_and_reap()
         proc.close_log()
+        self.last_stop = StopReport(
+            interrupted,
+            replied_after is not None,
+            ended_by,
+            replied_after,
+            loop.time() - started,
+            proc.returncode,
+        )
+
+    async def _request_shutdown(
+        self, proc: KernelProcess, restart: bool, step: float
+    ) -> tuple[float | None, int | None]:
+        """Send shutdown_request and wait for the process to exit, at most ``step`` seconds, or
+        ``_REPLIED_GRACE`` seconds once the kernel has replied.
+
+        Returns (seconds until the reply or None, exit code or None if it still runs). The exit
+        is noticed through the pidfd watch the moment it happens.
+        """
+        from protocol import messages
+
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        deadline = start + step
+        exited = loop.create_task(proc.wait())
+        reply = loop.create_task(self.client.request(messages.shutdown_request(restart), step))
+        replied_after: float | None = None
+        try:
+            # The request times out after ``step``, so this wait is bounded too.
+            await asyncio.wait({exited, reply}, return_when=asyncio.FIRST_COMPLETED)
+            if reply.done() and not reply.cancelled() and reply.exception() is None:
+                replied_after = loop.time() - start
+                # The kernel has answered: all that is left for it is closing sockets and
+                # threads. ipykernel (so bash_kernel too) sometimes hangs there for 10 s (its
+                # control thread waits on an IOPub flush after the IOPub thread has stopped),
+                # so it gets a short grace, not the rest of the step: 0.5 s, or longer when the
+                # reply itself was slow (a loaded machine slows its normal exit down too).
+                grace = max(_REPLIED_GRACE, _REPLIED_GRACE_FACTOR * replied_after)
+                deadline = min(deadline, loop.time() + grace)
+            if not exited.done():
+                await asyncio.wait({exited}, timeout=max(0.0, deadline - loop.time()))
+            return replied_after, exited.result() if exited.done() else None
+        finally:
+            for task in (exited, reply):
+                if not task.done():
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, ProtocolError):
+                        await task
 
     async def _kill_and_reap(self) -> None:
         proc = self.process

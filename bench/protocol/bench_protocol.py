@@ -7,10 +7,14 @@ Measures (each side on a fresh kernel it started itself):
    (median and p99 over M runs);
 3. client CPU per IOPub message: bash_kernel running ``seq 1 100000`` (one stream message per
    line); CPU seconds of this process (all threads, zmq I/O threads included) from sending the
-   request to seeing the execution done, divided by the IOPub messages received.
+   request to seeing the execution done, divided by the IOPub messages received;
+4. shutdown: ``KernelManager.shutdown()`` against jupyter_client's ``shutdown_kernel()`` on
+   ipykernel, bash_kernel and xeus-python, each kernel freshly started and idle after one no-op
+   execute (median and max of N, and how often SIGTERM was needed).
 
-Run: ``.venv/bin/python bench/protocol/bench_protocol.py [--starts 5] [--runs 500]``
-(``--lines 100000`` is the default).
+Run: ``.venv/bin/python bench/protocol/bench_protocol.py [--starts 5] [--runs 500]
+[--shutdowns 10] [--only shutdown]`` (``--lines 100000`` is the default). With ``PYTHONPATH``
+pointing at another copy of the ``protocol`` package, "ours" is that copy (before/after).
 Our kernels run with ``encryption="off"`` so both sides do the same work (jupyter_client's
 default is no encryption); ``--curve`` measures ours with CurveZMQ on as well.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import queue
+import signal
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -144,6 +149,61 @@ async def jc_flood(lines: int) -> tuple[float, int]:
         await jc_stop(km, kc)
 
 
+# -- shutdown -------------------------------------------------------------------------------------
+
+SHUTDOWN_KERNELS = ("python3", "bash", "xpython")
+NOOP = {"python3": "pass", "bash": "true", "xpython": "pass"}
+
+
+def _ended_by(returncode: int | None) -> str:
+    if returncode == -signal.SIGTERM:
+        return "SIGTERM"
+    if returncode == -signal.SIGKILL:
+        return "SIGKILL"
+    return "exit"
+
+
+async def ours_shutdown(kernel: str) -> tuple[float, str]:
+    km = await KernelManager.start(kernel, encryption="off", ready_timeout=60)
+    msg_id = await km.client.execute(NOOP[kernel])
+    await km.client.wait_for_execution(msg_id, timeout=30)
+    t = time.perf_counter()
+    await km.shutdown()
+    elapsed = time.perf_counter() - t
+    assert km.process is not None
+    return elapsed, _ended_by(km.process.returncode)
+
+
+async def jc_shutdown(kernel: str) -> tuple[float, str]:
+    _, km, kc = await jc_start(kernel)
+    await kc.execute_interactive(NOOP[kernel], timeout=30, output_hook=lambda msg: None)
+    kc.stop_channels()
+    process = km.provisioner.process  # type: ignore[union-attr]
+    t = time.perf_counter()
+    await km.shutdown_kernel()
+    elapsed = time.perf_counter() - t
+    return elapsed, _ended_by(process.returncode)
+
+
+async def shutdown_rows(n: int) -> list[tuple[str, float, float]]:
+    rows = []
+    for kernel in SHUTDOWN_KERNELS:
+        ours: list[tuple[float, str]] = []
+        theirs: list[tuple[float, str]] = []
+        for _ in range(n):  # interleaved, so machine noise hits both alike
+            ours.append(await ours_shutdown(kernel))
+            theirs.append(await jc_shutdown(kernel))
+        for side, results in (("ours", ours), ("jupyter_client", theirs)):
+            times = [t for t, _ in results]
+            ends = {e: sum(1 for _, x in results if x == e) for _, e in results}
+            print(f"shutdown {kernel} {side}: median {1e3 * statistics.median(times):.0f} ms, "
+                  f"max {1e3 * max(times):.0f} ms, ended by {ends}")
+        rows.append((f"shutdown {kernel}, median (ms)",
+                     1e3 * statistics.median(t for t, _ in ours),
+                     1e3 * statistics.median(t for t, _ in theirs)))
+    return rows
+
+
 # -- driver ---------------------------------------------------------------------------------------
 
 
@@ -166,7 +226,12 @@ async def main() -> None:
     parser.add_argument("--runs", type=int, default=300)
     parser.add_argument("--lines", type=int, default=100_000)
     parser.add_argument("--curve", action="store_true", help="also time ours with CurveZMQ")
+    parser.add_argument("--shutdowns", type=int, default=5, help="shutdowns per kernel and side")
+    parser.add_argument("--only", choices=["shutdown"], help="run only these rows")
     args = parser.parse_args()
+    if args.only == "shutdown":
+        _print_rows(await shutdown_rows(args.shutdowns))
+        return
 
     async def ours_start_off() -> tuple[float, Any]:
         return await ours_start("off")
@@ -219,7 +284,11 @@ async def main() -> None:
     rows.append(("client CPU per IOPub message (us)", 1e6 * ours_cpu / ours_n, 1e6 * jc_cpu / jc_n))
     print(f"IOPub messages received: ours {ours_n}, jupyter_client {jc_n}")
     print(f"client CPU total: ours {ours_cpu:.2f} s, jupyter_client {jc_cpu:.2f} s")
+    rows += await shutdown_rows(args.shutdowns)
+    _print_rows(rows)
 
+
+def _print_rows(rows: list[tuple[str, float, float]]) -> None:
     print()
     print("| measure | jtui protocol | jupyter_client | ratio (ours / theirs) |")
     print("| --- | --- | --- | --- |")

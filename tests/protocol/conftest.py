@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 import pytest_asyncio
 
 from protocol.client import EventStream, KernelClient, collect_until_done
-from protocol.events import KernelEvent
+from protocol.events import KernelEvent, Stream
 from protocol.manager import KernelManager
 
 
@@ -45,6 +45,19 @@ async def next_event(
     async def find() -> KernelEvent:
         async for event in stream:
             if isinstance(event, kind):
+                return event
+        raise AssertionError("stream ended")
+
+    return await asyncio.wait_for(find(), timeout)
+
+
+async def first_output(stream: EventStream, msg_id: str, timeout: float = 10) -> Stream:
+    """The first stream output of execution ``msg_id``; other streams are skipped (a kernel's
+    start-up noise, e.g. debugpy's "frozen modules" warning, comes as a stream without parent)."""
+
+    async def find() -> Stream:
+        async for event in stream:
+            if isinstance(event, Stream) and event.parent_msg_id == msg_id:
                 return event
         raise AssertionError("stream ended")
 

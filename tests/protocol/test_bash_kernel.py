@@ -15,7 +15,7 @@ import pytest_asyncio
 
 from protocol.events import DisplayData, ErrorOutput, ExecutionDone, Stream
 from protocol.manager import KernelManager
-from tests.protocol.conftest import next_event, run
+from tests.protocol.conftest import first_output, run
 
 pytestmark = [pytest.mark.kernel, pytest.mark.asyncio(loop_scope="module")]
 
@@ -60,7 +60,7 @@ async def test_interrupt_aborts_the_command(bash: KernelManager) -> None:
     stream = bash.client.events()
     try:
         msg_id = await bash.client.execute("echo start; sleep 30")
-        await next_event(stream, Stream)
+        await first_output(stream, msg_id)
         await bash.interrupt()
         reply = await bash.client.wait_for_execution(msg_id, timeout=10)
     finally:

@@ -17,7 +17,7 @@ from protocol.events import (
     Stream,
 )
 from protocol.manager import KernelManager
-from tests.protocol.conftest import next_event, run
+from tests.protocol.conftest import first_output, next_event, run
 
 pytestmark = [pytest.mark.kernel, pytest.mark.asyncio(loop_scope="module")]
 
@@ -124,7 +124,7 @@ async def test_interrupt_sleeping_cell(ipykernel: KernelManager) -> None:
     stream = client.events()
     try:
         msg_id = await client.execute("import time\nprint('sleeping', flush=True)\ntime.sleep(30)")
-        first = await next_event(stream, Stream)
+        first = await first_output(stream, msg_id)
         assert first.parent_msg_id == msg_id
         await ipykernel.interrupt()
         reply = await client.wait_for_execution(msg_id, timeout=10)
@@ -141,7 +141,7 @@ async def test_interrupt_request_message_mode(ipykernel: KernelManager) -> None:
     stream = client.events()
     try:
         msg_id = await client.execute("import time\nprint('zz', flush=True)\ntime.sleep(30)")
-        await next_event(stream, Stream)
+        await first_output(stream, msg_id)
         reply = await client.interrupt_request()
         assert reply["status"] == "ok"
         done = await client.wait_for_execution(msg_id, timeout=10)

@@ -16,10 +16,10 @@ import pytest
 from protocol.attach import attach
 from protocol.connection import read_connection_file
 from protocol.errors import KernelDeadError, KernelStartError
-from protocol.events import ExecuteResult, KernelDied, Stream
+from protocol.events import ExecuteResult, KernelDied
 from protocol.kernelspec import get_kernel_spec
 from protocol.manager import KernelManager
-from tests.protocol.conftest import next_event, run
+from tests.protocol.conftest import first_output, next_event, run
 
 pytestmark = pytest.mark.kernel
 
@@ -76,6 +76,8 @@ async def test_shutdown_is_graceful_and_cleans_up() -> None:
     started = time.monotonic()
     await km.shutdown(timeout=10)
     assert time.monotonic() - started < 5  # answered shutdown_request, no escalation
+    assert km.last_stop is not None and km.last_stop.replied and not km.last_stop.interrupted
+    assert km.last_stop.ended_by == "request"
     assert km.process is not None and km.process.returncode == 0
     assert _reaped(km.process.pid)
     assert not path.exists()
@@ -271,13 +273,16 @@ async def test_shutdown_of_a_busy_kernel_interrupts_first() -> None:
     km = await KernelManager.start("python3")
     stream = km.client.events()
     try:
-        await km.client.execute("import time\nprint('busy', flush=True)\ntime.sleep(60)")
-        await next_event(stream, Stream)
+        msg_id = await km.client.execute(
+            "import time\nprint('busy', flush=True)\ntime.sleep(60)"
+        )
+        await first_output(stream, msg_id)
         assert km.client.execution_state == "busy"
         started = time.monotonic()
         await km.shutdown(timeout=10)  # 5 s per step: room for a loaded machine
         assert time.monotonic() - started < 5
         assert km.process is not None and km.process.returncode == 0  # no SIGTERM needed
+        assert km.last_stop is not None and km.last_stop.interrupted and km.last_stop.replied
     finally:
         stream.close()
         await km.shutdown()
@@ -301,7 +306,7 @@ async def test_interrupt_mode_message_uses_interrupt_request() -> None:
     stream = km.client.events()
     try:
         msg_id = await km.client.execute("import time\nprint('zz', flush=True)\ntime.sleep(30)")
-        await next_event(stream, Stream)
+        await first_output(stream, msg_id)
         sent: list[str] = []
         original = km.client.send
 

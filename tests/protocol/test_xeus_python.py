@@ -24,7 +24,7 @@ from protocol.events import (
     Stream,
 )
 from protocol.manager import KernelManager
-from tests.protocol.conftest import next_event, run
+from tests.protocol.conftest import first_output, next_event, run
 
 pytestmark = [pytest.mark.kernel, pytest.mark.asyncio(loop_scope="module")]
 
@@ -97,7 +97,7 @@ async def test_interrupt_kills_xeus_and_restart_recovers(xpython: KernelManager)
     stream = client.events()
     try:
         msg_id = await client.execute("import time\nprint('zz', flush=True)\ntime.sleep(30)")
-        await next_event(stream, Stream)
+        await first_output(stream, msg_id)
         interrupted = time.monotonic()
         await xpython.interrupt()
         died = await next_event(stream, KernelDied, timeout=3)
