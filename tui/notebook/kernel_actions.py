@@ -20,7 +20,7 @@ from tui.notebook.completion_popup import (
     wants_completion,
 )
 from tui.notebook.dialogs import ChoiceScreen
-from tui.notebook.kernel_controller import KernelController
+from tui.notebook.kernel_controller import KernelController, kernel_status_text
 from tui.notebook.kernel_picker import KernelPicker
 from tui.notebook.run_view import LIMITS
 from tui.session import KernelState
@@ -52,6 +52,7 @@ class KernelScreenMixin:
             record_timing=bool(getattr(app, "record_timing", False)),
         )
         screen.mount(controller)
+        screen._update_chrome()  # the status bar's kernel text in its one form from frame one
         if getattr(app, "autostart_kernel", False):
             screen.call_after_refresh(self._autostart_kernel)
 
@@ -69,8 +70,10 @@ class KernelScreenMixin:
         """Kernel name and state for the status bar."""
         try:
             return self.kernel.status_text()
-        except Exception:
-            return self._screen.nb.kernel_name
+        except Exception:  # not mounted yet (or torn down): what the controller would say
+            app: Any = self._screen.app
+            name = getattr(app, "kernel_name", None) or self._screen.nb.kernel_name
+            return kernel_status_text(name, KernelState.NONE)
 
     def kernel_run(self, indices: list[int]) -> None:
         """Run the cells at ``indices`` (the screen's :meth:`run_cells`)."""

@@ -266,9 +266,16 @@ class KernelController(Widget):
         self.notebook_screen._update_chrome()
 
     def status_text(self) -> str:
-        """``python3 · idle`` for the status bar."""
-        name = self.session.kernel_name or "no kernel"
-        state = self.session.state
-        if state is KernelState.NONE and self.session.kernel_name:
-            return f"{name} · not started"
-        return f"{name} · {state.value}"
+        """The status bar's kernel text, one form from the first frame on.
+
+        ``python3 · not started`` until a start is requested, then ``python3 · starting``,
+        ``idle``, ``busy``, ``dead`` ...; ``none`` when the notebook names no kernel.
+        """
+        return kernel_status_text(self.session.kernel_name, self.session.state)
+
+
+def kernel_status_text(name: str | None, state: KernelState) -> str:
+    """``python3 · idle`` for kernel ``name`` in ``state`` (``not started`` before a start)."""
+    if state is KernelState.NONE:
+        return f"{name} · not started" if name else "none"
+    return f"{name or 'no kernel'} · {state.value}"
