@@ -21,7 +21,7 @@ from nbio.reader import (
 )
 from nbio.upgrade import upgrade
 from nbio.validator import Problem, is_valid, validate
-from nbio.writer import write, writes
+from nbio.writer import PreparedWrite, commit_write, prepare_write, write, writes
 
 __all__ = [
     "Cell",
@@ -33,9 +33,12 @@ __all__ = [
     "NotebookError",
     "NotebookWarning",
     "Output",
+    "PreparedWrite",
     "Problem",
+    "commit_write",
     "default_id_factory",
     "is_valid",
+    "prepare_write",
     "read",
     "reads",
     "upgrade",

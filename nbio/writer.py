@@ -4,7 +4,9 @@
 splits them, transient keys (``metadata.orig_nbformat*``, ``metadata.signature``, cell
 ``metadata.trusted``) dropped, then ``json.dumps(indent=1, sort_keys=True, ensure_ascii=False)``
 layout. Like nbformat's writer, a 4.5+ notebook first gets ids for cells without one and fresh
-ids for duplicates (in place). ``write(nb, path)`` saves that string plus ``"\\n"`` atomically.
+ids for duplicates (in place). ``write(nb, path)`` saves that string plus ``"\\n"`` atomically;
+it is :func:`prepare_write` (serialise: the snapshot, on the caller's thread) then
+:func:`commit_write` (check the file on disk, write atomically: safe in a worker thread).
 
 With orjson installed (:mod:`nbio.accel`) the bytes come from :mod:`nbio.fastwrite`; anything
 it cannot write exactly falls back to :mod:`nbio.jsonwrite`, the standard-library reference.
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
@@ -54,24 +57,6 @@ def writes(nb: Notebook, *, id_factory: IdFactory | None = None) -> str:
     return dumps_notebook(d) if data is None else data.decode("utf-8")
 
 
-def _changed_on_disk(nb: Notebook, target: Path) -> bool:
-    stamp = nb.disk_stamp
-    if stamp is None or nb.path is None:
-        return False
-    try:
-        if os.path.realpath(nb.path) != os.path.realpath(target):
-            return False
-        st = os.stat(target)
-    except FileNotFoundError:
-        return False
-    if st.st_mtime_ns == stamp.mtime_ns and st.st_size == stamp.size:
-        return False
-    if st.st_size != stamp.size:
-        return True
-    with open(target, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest() != stamp.sha256
-
-
 def _utf8(d: dict[str, Any], path: Path) -> bytes:
     data = _fast_bytes(d)
     if data is not None:
@@ -88,6 +73,94 @@ def _utf8(d: dict[str, Any], path: Path) -> bytes:
         ) from None
 
 
+@dataclass(frozen=True)
+class PreparedWrite:
+    """A notebook serialised for saving: the snapshot :func:`commit_write` puts on disk.
+
+    ``data`` is the file's bytes (``writes(nb) + "\\n"`` as UTF-8), taken when
+    :func:`prepare_write` ran: later edits to the notebook do not change it. ``expected`` is the
+    :class:`DiskStamp` the target must still have (None when the notebook was not read from
+    ``target`` or has no stamp: nothing to check).
+    """
+
+    target: Path
+    data: bytes
+    expected: DiskStamp | None
+
+
+def _expected_stamp(nb: Notebook, target: Path) -> DiskStamp | None:
+    stamp = nb.disk_stamp
+    if stamp is None or nb.path is None:
+        return None
+    try:
+        if os.path.realpath(nb.path) != os.path.realpath(target):
+            return None
+    except OSError:
+        return None
+    return stamp
+
+
+def _changed_on_disk(expected: DiskStamp | None, target: Path) -> bool:
+    if expected is None:
+        return False
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return False
+    if st.st_mtime_ns == expected.mtime_ns and st.st_size == expected.size:
+        return False
+    if st.st_size != expected.size:
+        return True
+    with open(target, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest() != expected.sha256
+
+
+def prepare_write(nb: Notebook, path: str | Path | None = None, *,
+                  id_factory: IdFactory | None = None) -> PreparedWrite:
+    """Serialise ``nb`` now (on the caller's thread): the snapshot a save writes.
+
+    ``path`` defaults to ``nb.path``. Like :func:`write`, a 4.5+ notebook first gets ids for
+    cells without one (in place). Raises :class:`~nbio.errors.NotebookError` when the
+    notebook cannot be saved as UTF-8, ``ValueError`` when there is no path.
+    """
+    if path is None:
+        if nb.path is None:
+            raise ValueError("write() needs a path for a notebook that was not read from a file")
+        path = nb.path
+    target = Path(path)
+    data = _utf8(_prepared(nb, id_factory), target)  # may be a fresh bytearray: not copied
+    return PreparedWrite(target=target, data=data, expected=_expected_stamp(nb, target))
+
+
+def commit_write(prepared: PreparedWrite, *, force: bool = False) -> DiskStamp:
+    """Put a prepared snapshot on disk atomically and return the new file's stamp.
+
+    Thread-safe: touches no notebook, only the file system, so it can run in a worker thread.
+    Refuses with :class:`~nbio.errors.FileChangedError` when the target changed on disk since
+    it was read (other bytes than ``prepared.expected``) unless ``force``. Any failure (disk
+    full, permission denied, a crash mid-write) leaves the old file as it was and raises
+    :class:`~nbio.errors.NotebookError`.
+    """
+    target = prepared.target
+    try:
+        changed = not force and _changed_on_disk(prepared.expected, target)
+    except OSError as e:
+        raise NotebookError(f"could not save: {e.strerror or e}", path=target) from e
+    if changed:
+        raise FileChangedError(
+            "the file changed on disk since it was read; reload it or save with force=True",
+            path=target,
+        )
+    data = prepared.data
+    hasher = Hasher(data)  # overlaps the write and fsync for large files
+    try:
+        written = atomic_write_bytes(target, data)
+        st = os.stat(written)
+    except OSError as e:
+        raise NotebookError(f"could not save: {e.strerror or e}", path=target) from e
+    return DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())
+
+
 def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False,
           id_factory: IdFactory | None = None) -> None:
     """Write ``writes(nb) + "\\n"`` atomically; refuse if the file changed since read.
@@ -97,24 +170,9 @@ def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False,
     :class:`~nbio.errors.FileChangedError` is raised unless ``force``. Any failure (disk full,
     permission denied, a crash mid-write) leaves the old file as it was and raises
     :class:`~nbio.errors.NotebookError`. On success ``nb.path`` and ``nb.disk_stamp`` describe
-    the new file.
+    the new file. The same as :func:`prepare_write` then :func:`commit_write`.
     """
-    if path is None:
-        if nb.path is None:
-            raise ValueError("write() needs a path for a notebook that was not read from a file")
-        path = nb.path
-    target = Path(path)
-    if not force and _changed_on_disk(nb, target):
-        raise FileChangedError(
-            "the file changed on disk since it was read; reload it or save with force=True",
-            path=target,
-        )
-    data = _utf8(_prepared(nb, id_factory), target)
-    hasher = Hasher(data)  # overlaps the write and fsync for large files
-    try:
-        written = atomic_write_bytes(target, data)
-        st = os.stat(written)
-    except OSError as e:
-        raise NotebookError(f"could not save: {e.strerror or e}", path=target) from e
-    nb.path = target
-    nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())
+    prepared = prepare_write(nb, path, id_factory=id_factory)
+    stamp = commit_write(prepared, force=force)
+    nb.path = prepared.target
+    nb.disk_stamp = stamp
