@@ -379,6 +379,8 @@ def test_background_progress_and_display_updates_redraw_above_the_prompt(spawn: 
     wait_prompt(term, 2)
     # Nothing typed: the thread's updates land above the waiting prompt, in place.
     term.wait_for(re.compile(r"^background 100% done$", re.M), timeout=10)
+    # The prompt is erased while a line is printed above it, then drawn again: wait for that.
+    term.wait_for(re.compile(r"^In \[2\]:", re.M), timeout=10)
     lines = term.display().splitlines()
     assert [line for line in lines if line.startswith("'version")] == ["'version 3'"], lines
     assert [line for line in lines if line.startswith("background")] == [

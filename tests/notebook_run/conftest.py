@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -85,11 +86,14 @@ class RunDriver:
 
         async def loop() -> None:
             while True:
+                handled.clear()
                 await self.pilot.pause()
                 if predicate():
                     return
-                handled.clear()
-                await handled.wait()
+                # Kernel batches set `handled`; key presses and repaints do not, so re-check
+                # after a short while too rather than wait for a batch that may never come.
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(handled.wait(), 0.2)
 
         await asyncio.wait_for(loop(), timeout)
 
