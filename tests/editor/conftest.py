@@ -118,6 +118,13 @@ class Driver:
         await self.pilot.press(*keys)
         await self.pilot.pause()
 
+    async def saved(self) -> None:
+        """Wait until every save started so far is written (saves run in a worker)."""
+        saves = [w for w in self.app.workers if w.group in ("save", "quit")]
+        if saves:  # (an empty list would mean "every worker", the kernel's feed included)
+            await self.app.workers.wait_for_complete(saves)
+        await self.pilot.pause()
+
     async def settle(self) -> None:
         await self.pilot.pause()
         await self.pilot.wait_for_scheduled_animations()

@@ -41,6 +41,7 @@ async def test_save_and_edit_undo_save_write_what_nbformat_writes(name, tmp_path
     expected = (CORPUS / "expected_v4" / name).read_bytes()
     async with run_editor(path, nb=nb) as ed:
         await ed.press("ctrl+s")
+        await ed.saved()
         assert not ed.screen.dirty
         assert path.read_bytes() == expected
         await ed.press("b", "m", "enter")
@@ -51,6 +52,7 @@ async def test_save_and_edit_undo_save_write_what_nbformat_writes(name, tmp_path
             await ed.press("z")
         assert not ed.screen.dirty
         await ed.press("ctrl+s")
+        await ed.saved()
     assert path.read_bytes() == expected
 
 
@@ -60,6 +62,7 @@ async def test_an_invalid_notebook_is_never_written(name, tmp_path):
     before = path.read_bytes()
     async with run_editor(path, nb=nb) as ed:
         await ed.press("ctrl+s")
+        await ed.saved()
         assert "not saved" in str(ed.screen.query_one("#status").render())
         assert ed.screen.dirty or ed.screen.history.can_undo is False
     assert path.read_bytes() == before
@@ -73,6 +76,7 @@ async def test_new_file_is_created_on_save(tmp_path):
         await ed.press("enter")
         await ed.settle()
         await ed.press("1", "+", "1", "escape", "ctrl+s")
+        await ed.saved()
         assert "●" not in str(ed.screen.query_one("#title").render())
     nb = nbio.read(path)
     assert [c.source for c in nb.cells] == ["1+1"]
@@ -87,10 +91,11 @@ async def test_changed_on_disk_asks_and_keep_mine_overwrites(write_nb):
         path.write_text(nbio.writes(other) + "\n", encoding="utf-8")
         os.utime(path, ns=(1, 1))
         await ed.press("b", "ctrl+s")
-        await ed.settle()
+        await ed.saved()
         assert isinstance(ed.app.screen, ChoiceScreen)
         assert len(nbio.read(path).cells) == 3  # not overwritten without asking
         await ed.press("k")
+        await ed.saved()
         await ed.settle()
     assert [c.source for c in nbio.read(path).cells] == ["c0", "", "c1"]
 
@@ -124,6 +129,7 @@ async def test_quit_with_unsaved_changes_asks(write_nb):
         await ed.press("ctrl+q")
         await ed.settle()
         await ed.press("s")  # save and quit
+        await ed.saved()
         await ed.settle()
     assert len(nbio.read(path).cells) == 3
 

@@ -8,6 +8,7 @@ cell operation can be undone and the unsaved-changes mark is exact.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import TextArea
+from textual.worker import Worker
 
 import nbio
 from nbio import edits
@@ -83,6 +85,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         self._disk_prompted = False
         self._disk_seen: tuple[int, int] | None = None
         self._check_disk_every = check_disk_every
+        self._save_lock = asyncio.Lock()
+        self._saves_pending = 0
         language = language_of(nb.metadata)
         self.options = ViewOptions(language=language,
                                    comment=COMMENT_PREFIXES.get(language.lower(), "#"))
@@ -659,8 +663,59 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         """Save through nbio: validated, atomic, and never over a file changed on disk."""
         self.save()
 
-    def save(self, *, force: bool = False) -> bool:
-        """Write the notebook; returns whether it was written."""
+    def save(self, *, force: bool = False) -> Worker[bool]:
+        """Save in the background (one save at a time: a second one waits for the first).
+
+        The returned worker's result says whether the file was written.
+        """
+        return self.run_worker(self.save_now(force=force), group="save",
+                               description="save the notebook")
+
+    @property
+    def saving(self) -> bool:
+        """A save is being written (or waits for the one being written)."""
+        return self._saves_pending > 0
+
+    async def save_now(self, *, force: bool = False) -> bool:
+        """Snapshot the notebook here (the event loop), write it from a thread; True if saved.
+
+        The snapshot marks the history saved at that point: edits made while the file is being
+        written keep the notebook dirty, and a failed write marks it dirty again.
+        """
+        self._saves_pending += 1
+        try:
+            async with self._save_lock:
+                return await self._save_locked(force)
+        finally:
+            self._saves_pending -= 1
+
+    async def _save_locked(self, force: bool) -> bool:
+        prepared = self._snapshot()
+        if prepared is None:
+            return False
+        was_new = self.is_new
+        self.history.mark_saved()
+        self.is_new = False
+        self.say(f"saving {self.path.name}…")
+        try:
+            stamp = await asyncio.to_thread(nbio.commit_write, prepared, force=force)
+        except nbio.FileChangedError:
+            self._save_failed(was_new)
+            self._ask_disk_changed()
+            return False
+        except (OSError, nbio.NotebookError) as exc:
+            self._save_failed(was_new)
+            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
+            self.say("not saved")
+            return False
+        self.nb.path = prepared.target
+        self.nb.disk_stamp = stamp
+        self._disk_prompted = False
+        self.say(f"saved {self.path.name}")
+        return True
+
+    def _snapshot(self) -> nbio.PreparedWrite | None:
+        """The notebook's bytes as of now, or None (told why) when it cannot be saved."""
         self.commit_editor()
         self.kernel_sync_outputs()
         problems = nbio.validate(self.nb)
@@ -670,24 +725,21 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
             self.notify(f"Not saved: the notebook is invalid: {first}{more}",
                         severity="error", timeout=10)
             self.say("not saved: invalid notebook")
-            return False
+            return None
         try:
-            nbio.write(self.nb, self.path, force=force)
-        except nbio.FileChangedError:
-            self._ask_disk_changed()
-            return False
-        except (OSError, nbio.NotebookError) as exc:
+            return nbio.prepare_write(self.nb, self.path)
+        except (ValueError, nbio.NotebookError) as exc:
             self.notify(f"Not saved: {exc}", severity="error", timeout=10)
-            return False
-        self.history.mark_saved()
-        self.is_new = False
-        self._disk_prompted = False
-        self.say(f"saved {self.path.name}")
-        return True
+            self.say("not saved")
+            return None
+
+    def _save_failed(self, was_new: bool) -> None:
+        self.history.mark_dirty()
+        self.is_new = was_new
 
     def _check_disk(self) -> None:
         stamp = self.nb.disk_stamp
-        if stamp is None or self._disk_prompted:
+        if stamp is None or self._disk_prompted or self.saving:  # our own write is no change
             return
         try:
             st = self.path.stat()
@@ -745,18 +797,31 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
 
     # quitting ------------------------------------------------------------------------------
     def action_request_quit(self) -> None:
-        """Quit, asking first when there are unsaved changes."""
+        """Quit, asking first when there are unsaved changes (after any save being written)."""
+        if self.saving:
+            self.say("saving… quitting when the file is written")
+            self.run_worker(self._quit_after_save(), group="quit", exclusive=True)
+            return
         if not self.dirty:
             self.app.exit()
             return
 
         def answer(choice: str | None) -> None:
             if choice == "save":
-                if self.save():
-                    self.app.exit()
+                self.run_worker(self._save_and_quit(), group="quit", exclusive=True)
             elif choice == "discard":
                 self.app.exit()
 
         from tui.notebook.dialogs import quit_dialog
 
         self.app.push_screen(quit_dialog(self.path.name), answer)
+
+    async def _quit_after_save(self) -> None:
+        while self.saving:  # the lock is fair: each turn lets every earlier save finish
+            async with self._save_lock:
+                pass
+        self.action_request_quit()
+
+    async def _save_and_quit(self) -> None:
+        if await self.save_now():
+            self.app.exit()
