@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from textual.app import App
@@ -15,7 +16,8 @@ class NotebookApp(App[None]):
     """``jtui PATH``: one notebook in a :class:`NotebookScreen`.
 
     ``user_keymap`` (binding id -> keys) comes from the config file; ``warnings`` are shown as
-    notifications once the screen is up.
+    notifications once the screen is up. ``freeze_gc``: :func:`freeze_startup_objects` after
+    the first frame (``jtui PATH`` sets it; one app per process).
     """
 
     TITLE = "jupyter-tui"
@@ -24,8 +26,10 @@ class NotebookApp(App[None]):
 
     def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
                  user_keymap: dict[str, str] | None = None,
-                 warnings: list[str] | None = None, check_disk_every: float = 2.0) -> None:
+                 warnings: list[str] | None = None, check_disk_every: float = 2.0,
+                 freeze_gc: bool = False) -> None:
         super().__init__()
+        self._freeze_gc = freeze_gc
         self.nb = nb
         self.path = path
         self.is_new = is_new
@@ -41,6 +45,8 @@ class NotebookApp(App[None]):
                                         check_disk_every=self._check_disk_every))
         for warning in self._startup_warnings:
             self.notify(warning, severity="warning", timeout=10)
+        if self._freeze_gc:
+            self.call_after_refresh(freeze_startup_objects)
 
     @property
     def notebook_screen(self) -> NotebookScreen:
@@ -56,6 +62,16 @@ class NotebookApp(App[None]):
             self.notebook_screen.action_request_quit()
         except LookupError:
             self.exit()
+
+
+def freeze_startup_objects() -> None:
+    """Collect once, then move every object alive after start-up (modules, Textual, the
+    notebook) out of the collector's sight: full collections then walk only what was made
+    since (measured in ``jtui`` streaming a million lines: 4-8 ms instead of 26-27 ms). Called
+    once the first frame is on screen, by the process's only app (``jtui PATH``), never by an
+    app under test."""
+    gc.collect()
+    gc.freeze()
 
 
 def load_keymap() -> tuple[dict[str, str], list[str]]:

@@ -39,7 +39,8 @@ def run(args: argparse.Namespace) -> int:
     from tui.notebook.app import NotebookApp, load_keymap
 
     user_keymap, warnings = load_keymap()
-    app = NotebookApp(nb, path, is_new=is_new, user_keymap=user_keymap, warnings=warnings)
+    app = NotebookApp(nb, path, is_new=is_new, user_keymap=user_keymap, warnings=warnings,
+                      freeze_gc=True)
     app.kernel_name = args.kernel  # type: ignore[attr-defined]  # read by kernel_actions
     app.autostart_kernel = True  # type: ignore[attr-defined]
     app.record_timing = args.record_timing  # type: ignore[attr-defined]
