@@ -13,6 +13,7 @@ import pytest
 from protocol.launcher import OWNER_ENV
 from tui.notebook.completion_popup import CompletionPopup
 from tui.notebook.kernel_picker import KernelPicker
+from tui.notebook.stdin_bar import StdinBar
 from tui.session import CellState, KernelState
 
 from .conftest import RunDriver, editor_app, make_notebook, run_editor
@@ -69,6 +70,7 @@ async def test_input_prompt_is_answered_in_the_cell(tmp_path: Path) -> None:
     async with run_editor(nb, tmp_path / "d.ipynb") as ed:
         await ed.press("ctrl+e")
         await ed.until_shown("Your name: ")
+        await ed.until(lambda: isinstance(ed.app.focused, StdinBar))  # what the user waits for
         await ed.press(*"Ada")
         await ed.until_shown("Your name: Ada")
         await ed.press("enter")
@@ -77,6 +79,7 @@ async def test_input_prompt_is_answered_in_the_cell(tmp_path: Path) -> None:
         assert ed.cells[0].outputs[0]["text"] == "Your name: Ada\nhello Ada\n"
         await ed.press("j", "ctrl+e")
         await ed.until_shown("Password: ")
+        await ed.until(lambda: isinstance(ed.app.focused, StdinBar))
         await ed.press(*"s3cret")
         await ed.until_shown("Password: ••••••")
         assert "s3cret" not in ed.text()

@@ -60,6 +60,10 @@ class StdinBar(Input):
         screen.mount(bar)
         bar.focus()
 
+    def on_mount(self) -> None:
+        """Take the keyboard once mounted (a focus asked for before the mount can be dropped)."""
+        self.focus()
+
     @classmethod
     def close(cls, screen: Widget) -> None:
         """Remove any stdin bar (the request was answered or cancelled)."""
