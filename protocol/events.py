@@ -142,6 +142,12 @@ class InputRequest(KernelEvent):
     password: bool
 
 
+def reply_status(content: dict[str, Any]) -> str:
+    """A reply's ``status`` as a string ("" when missing)."""
+    value = content.get("status", "")
+    return value if isinstance(value, str) else str(value)
+
+
 @fast_frozen_init
 @dataclass(frozen=True, slots=True)
 class Reply(KernelEvent):
@@ -150,8 +156,7 @@ class Reply(KernelEvent):
     @property
     def status(self) -> str:
         """``content.status`` ("ok", "error", "aborted", "abort", ...; "" if missing)."""
-        value = self.content.get("status", "")
-        return value if isinstance(value, str) else str(value)
+        return reply_status(self.content)
 
     @property
     def ok(self) -> bool:
@@ -195,8 +200,7 @@ class ExecutionDone(KernelEvent):
     @property
     def status(self) -> str:
         """The execute_reply status ("ok", "error", "aborted", ...)."""
-        value = self.reply.get("status", "")
-        return value if isinstance(value, str) else str(value)
+        return reply_status(self.reply)
 
     @property
     def ok(self) -> bool:

@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from bench.editor.make_notebook import FIRST_MARKER, LAST_MARKER, write_notebook  # noqa: E402
+from tests.support.procs import descendants  # noqa: E402
 from tests.support.terminal import Terminal, TerminalTimeout  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -60,27 +61,6 @@ def rss_mib(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
-
-
-def descendants(pid: int) -> list[int]:
-    """All processes below ``pid`` (kernels the editor started)."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    out: list[int] = []
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            out.append(child)
-            todo.append(child)
-    return out
 
 
 def kill_tree(term: Terminal) -> None:

@@ -17,6 +17,7 @@ import pytest
 
 from protocol.manager import KernelManager
 from tests.protocol.conftest import first_output, run
+from tests.support.procs import descendants
 
 pytestmark = pytest.mark.kernel
 
@@ -29,28 +30,6 @@ BUSY_CODE = {
     "bash": "echo busy; sleep 60",
     "xpython": "import time\nprint('busy', flush=True)\ntime.sleep(60)",
 }
-
-
-def _descendants(pid: int) -> set[int]:
-    """Processes below ``pid`` (by parent pid), read from /proc."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-    found: set[int] = set()
-    todo = [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
 
 
 async def _gone(pid: int, timeout: float) -> bool:
@@ -76,7 +55,7 @@ async def _gone(pid: int, timeout: float) -> bool:
 async def _shutdown_and_check(km: KernelManager) -> None:
     assert km.process is not None
     pid = km.process.pid
-    below = _descendants(pid)
+    below = set(descendants(pid))
     await km.shutdown(timeout=TIMEOUT)
     report = km.last_stop
     assert report is not None
