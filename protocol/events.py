@@ -148,15 +148,18 @@ def reply_status(content: dict[str, Any]) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-@fast_frozen_init
-@dataclass(frozen=True, slots=True)
-class Reply(KernelEvent):
-    """Any ``*_reply`` on shell or control; ``content`` is the reply content."""
+class _ReplyStatus:
+    """``status``/``ok``/``aborted`` of an event that carries a reply (see :meth:`_reply`)."""
+
+    __slots__ = ()
+
+    def _reply(self) -> dict[str, Any]:
+        raise NotImplementedError
 
     @property
     def status(self) -> str:
-        """``content.status`` ("ok", "error", "aborted", "abort", ...; "" if missing)."""
-        return reply_status(self.content)
+        """The reply's status ("ok", "error", "aborted", "abort", ...; "" if missing)."""
+        return reply_status(self._reply())
 
     @property
     def ok(self) -> bool:
@@ -165,8 +168,17 @@ class Reply(KernelEvent):
 
     @property
     def aborted(self) -> bool:
-        """True for "aborted" and bash_kernel's older spelling "abort"."""
+        """True for "aborted" and bash_kernel's older spelling "abort" (a skipped request)."""
         return self.status in ABORTED_STATUSES
+
+
+@fast_frozen_init
+@dataclass(frozen=True, slots=True)
+class Reply(_ReplyStatus, KernelEvent):
+    """Any ``*_reply`` on shell or control; ``content`` is the reply content."""
+
+    def _reply(self) -> dict[str, Any]:
+        return self.content
 
 
 @fast_frozen_init
@@ -186,7 +198,7 @@ class OtherMessage(KernelEvent):
 
 @fast_frozen_init
 @dataclass(frozen=True, slots=True)
-class ExecutionDone(KernelEvent):
+class ExecutionDone(_ReplyStatus, KernelEvent):
     """Synthetic: both the execute_reply and the IOPub idle of ``msg_id`` have arrived."""
 
     msg_id: str
@@ -197,20 +209,8 @@ class ExecutionDone(KernelEvent):
         """The execute_request's msg_id (same as ``msg_id``)."""
         return self.msg_id
 
-    @property
-    def status(self) -> str:
-        """The execute_reply status ("ok", "error", "aborted", ...)."""
-        return reply_status(self.reply)
-
-    @property
-    def ok(self) -> bool:
-        """True only for status "ok"."""
-        return self.status == "ok"
-
-    @property
-    def aborted(self) -> bool:
-        """True for "aborted" or "abort" (a queued cell skipped after an error)."""
-        return self.status in ABORTED_STATUSES
+    def _reply(self) -> dict[str, Any]:
+        return self.reply
 
 
 @fast_frozen_init

@@ -248,8 +248,7 @@ def comm_msg(
     buffers: tuple[bytes, ...] = (),
 ) -> Outgoing:
     """``comm_msg`` on shell (no reply)."""
-    content = {"comm_id": comm_id, "data": dict(data or {})}
-    return Outgoing("shell", "comm_msg", content, dict(metadata or {}), buffers=buffers)
+    return _comm_message("comm_msg", comm_id, data, metadata, buffers)
 
 
 def comm_close(
@@ -260,8 +259,13 @@ def comm_close(
     buffers: tuple[bytes, ...] = (),
 ) -> Outgoing:
     """``comm_close`` on shell (no reply); also the polite answer to an unhandled ``comm_open``."""
+    return _comm_message("comm_close", comm_id, data, metadata, buffers)
+
+
+def _comm_message(msg_type: str, comm_id: str, data: Mapping[str, Any] | None,
+                  metadata: Mapping[str, Any] | None, buffers: tuple[bytes, ...]) -> Outgoing:
     content = {"comm_id": comm_id, "data": dict(data or {})}
-    return Outgoing("shell", "comm_close", content, dict(metadata or {}), buffers=buffers)
+    return Outgoing("shell", msg_type, content, dict(metadata or {}), buffers=buffers)
 
 
 def input_reply(value: str, parent: Message | Mapping[str, Any] | None = None) -> Outgoing:

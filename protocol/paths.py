@@ -119,22 +119,10 @@ def jupyter_path(*subdirs: str) -> list[str]:
     paths: list[str] = []
     if os.environ.get("JUPYTER_PATH"):
         paths.extend(p.rstrip(os.sep) for p in os.environ["JUPYTER_PATH"].split(os.pathsep))
-    user = [jupyter_data_dir()]
-    if site.ENABLE_USER_SITE:
-        userbase = site.getuserbase()
-        if userbase:
-            userdir = str(Path(userbase, "share", "jupyter"))
-            if userdir not in user:
-                user.append(userdir)
     env_paths = [str(Path(sys.prefix, "share", "jupyter"))]
     if env_paths != SYSTEM_JUPYTER_PATH:
         env_paths = [p for p in env_paths if p not in SYSTEM_JUPYTER_PATH]
-    if prefer_environment_over_user():
-        paths.extend(env_paths)
-        paths.extend(user)
-    else:
-        paths.extend(user)
-        paths.extend(env_paths)
+    paths.extend(_user_and_env(jupyter_data_dir(), ("share", "jupyter"), env_paths))
     for path in SYSTEM_JUPYTER_PATH:
         if path not in paths:
             paths.append(path)
@@ -152,23 +140,25 @@ def jupyter_config_path() -> list[str]:
         paths.extend(
             p.rstrip(os.sep) for p in os.environ["JUPYTER_CONFIG_PATH"].split(os.pathsep)
         )
-    user = [jupyter_config_dir()]
-    if site.ENABLE_USER_SITE:
-        userbase = site.getuserbase()
-        if userbase:
-            userdir = str(Path(userbase, "etc", "jupyter"))
-            if userdir not in user:
-                user.append(userdir)
     env_paths = [str(Path(sys.prefix, "etc", "jupyter"))]
     system = (
         env_paths[:] if os.name == "nt" else ["/usr/local/etc/jupyter", "/etc/jupyter"]
     )
     env_paths = [p for p in env_paths if p not in system]
-    if prefer_environment_over_user():
-        paths.extend(env_paths)
-        paths.extend(user)
-    else:
-        paths.extend(user)
-        paths.extend(env_paths)
+    paths.extend(_user_and_env(jupyter_config_dir(), ("etc", "jupyter"), env_paths))
     paths.extend(system)
     return paths
+
+
+def _user_and_env(user_dir: str, user_site_parts: tuple[str, ...],
+                  env_paths: list[str]) -> list[str]:
+    """The user entries (``user_dir`` and the user site's ``share|etc/jupyter``) and the
+    environment entries, in jupyter_core's order (``JUPYTER_PREFER_ENV_PATH`` decides)."""
+    user = [user_dir]
+    if site.ENABLE_USER_SITE:
+        userbase = site.getuserbase()
+        if userbase:
+            userdir = str(Path(userbase, *user_site_parts))
+            if userdir not in user:
+                user.append(userdir)
+    return env_paths + user if prefer_environment_over_user() else user + env_paths
