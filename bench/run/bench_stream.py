@@ -120,6 +120,9 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
                "TERM_PROGRAM": "kitty"}
         term = Terminal([sys.executable, "-m", "tui", str(path)], rows=32, cols=100, env=env,
                         cwd=str(ROOT))
+        # pexpect sleeps 50 ms (``delaybeforesend``) before writing each send; without this the
+        # key latency below would include that sleep (it was the "52 ms floor" of Textual).
+        term.child.delaybeforesend = None
         try:
             term.wait_for("python3 · idle", timeout=60)
             idle: list[float] = []  # the same keys with nothing streaming, for reference
