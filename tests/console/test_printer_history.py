@@ -41,7 +41,7 @@ def test_render_bundle_prefers_markdown_and_placeholders_images() -> None:
     text = render_bundle({"text/plain": "<Figure>", "image/png": "iVBORw0KGgo="}, 80, False)
     assert text.splitlines() == ["[image/png 8 B]", "<Figure>"]
     html_only = render_bundle({"text/html": "<b>" + "x" * 2000 + "</b>"}, 80, False)
-    assert html_only == "[text/html 2.0 KB]"
+    assert html_only == "[text/html 2.0 KiB]"
     markdown = render_bundle({"text/markdown": "**bold** text", "text/plain": "<Markdown>"},
                              80, False)
     assert "bold text" in markdown and "**" not in markdown

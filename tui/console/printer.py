@@ -19,13 +19,14 @@ printer works with any object that has those two attributes.
 from __future__ import annotations
 
 import asyncio
-import json
 import math
 import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from tui.mime import as_text, human_size, payload_size
 
 ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
@@ -70,35 +71,6 @@ def rows_above_cursor(text: str, cols: int) -> int:
         rows += max(1, math.ceil(text_width(collapse_cr(line)) / cols))
     last = text_width(collapse_cr(lines[-1]))
     return rows + (last // cols if last else 0)
-
-
-def human_size(n: int) -> str:
-    """``1536`` -> ``1.5 KB``."""
-    size = float(n)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"  # pragma: no cover
-
-
-def payload_size(mime: str, value: Any) -> int:
-    """Approximate size in bytes of one MIME bundle entry (base64 images decoded)."""
-    if isinstance(value, str):
-        if mime.startswith("image/") and mime != "image/svg+xml":
-            encoded = value.replace("\n", "").strip()
-            return len(encoded) * 3 // 4 - (len(encoded) - len(encoded.rstrip("=")))
-        return len(value.encode("utf-8", "replace"))
-    if isinstance(value, list):
-        return sum(len(str(v).encode("utf-8", "replace")) for v in value)
-    return len(json.dumps(value, default=str).encode())
-
-
-def as_text(value: Any) -> str:
-    """A MIME bundle value as text (nbformat allows lists of lines)."""
-    if isinstance(value, list):
-        return "".join(str(v) for v in value)
-    return value if isinstance(value, str) else str(value)
 
 
 def render_markdown(source: str, width: int, color: bool) -> str:

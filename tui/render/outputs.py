@@ -12,6 +12,7 @@ from typing import Any
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from tui.mime import as_text, human_size
 from tui.render.ansi import MAX_LINES, ansi_text
 from tui.render.markdown import render_markdown
 
@@ -19,27 +20,9 @@ TEXT_TYPES = ("text/markdown", "text/plain")
 """MIME types rendered as text, best first."""
 
 
-def _as_text(value: Any) -> str:
-    if isinstance(value, list):
-        return "".join(str(v) for v in value)
-    if isinstance(value, str):
-        return value
-    return str(value)
-
-
-def human_size(n: int) -> str:
-    """``1536`` -> ``"1.5 KiB"``."""
-    size = float(n)
-    for unit in ("B", "KiB", "MiB", "GiB"):
-        if size < 1024 or unit == "GiB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} B"  # pragma: no cover
-
-
 def placeholder(mime: str, value: Any) -> Text:
     """The one-line stand-in for an output type the editor does not render yet."""
-    size = len(_as_text(value).encode("utf-8", "replace"))
+    size = len(as_text(value).encode("utf-8", "replace"))
     return Text(f"[{mime}, {human_size(size)}]", style="dim italic")
 
 
@@ -50,9 +33,9 @@ def render_bundle(data: dict[str, Any], *, max_lines: int = MAX_LINES) -> list[R
         if mime not in TEXT_TYPES:
             parts.append(placeholder(mime, value))
     if "text/markdown" in data:
-        parts.append(render_markdown(_as_text(data["text/markdown"])))
+        parts.append(render_markdown(as_text(data["text/markdown"])))
     elif "text/plain" in data:
-        parts.append(ansi_text(_as_text(data["text/plain"]), max_lines=max_lines))
+        parts.append(ansi_text(as_text(data["text/plain"]), max_lines=max_lines))
     return parts
 
 
@@ -61,7 +44,7 @@ def render_output(output: dict[str, Any], *, max_lines: int = MAX_LINES) -> list
     kind = output.get("output_type")
     if kind == "stream":
         style = "on #3a1e1e" if output.get("name") == "stderr" else ""
-        return [ansi_text(_as_text(output.get("text", "")), style=style, max_lines=max_lines)]
+        return [ansi_text(as_text(output.get("text", "")), style=style, max_lines=max_lines)]
     if kind == "error":
         tb = output.get("traceback")
         if isinstance(tb, list) and tb:
@@ -91,14 +74,14 @@ def outputs_text(outputs: Sequence[dict[str, Any]]) -> str:
     for output in outputs:
         kind = output.get("output_type")
         if kind == "stream":
-            parts.append(_as_text(output.get("text", "")))
+            parts.append(as_text(output.get("text", "")))
         elif kind == "error":
             parts.append("\n".join(str(x) for x in output.get("traceback", [])) + "\n")
         elif isinstance(output.get("data"), dict):
             data = output["data"]
             for mime in TEXT_TYPES[::-1]:
                 if mime in data:
-                    text = _as_text(data[mime])
+                    text = as_text(data[mime])
                     parts.append(text if text.endswith("\n") else text + "\n")
                     break
     return Text.from_ansi("".join(parts)).plain
