@@ -62,11 +62,22 @@ def numbered_notebook(n: int, *, minor: int = 5) -> Notebook:
                     nbformat=4, nbformat_minor=minor)
 
 
+@pytest.fixture(scope="session")
+def _ipython_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One IPython profile dir for the kernels ``jtui PATH`` starts in the PTY tests."""
+    return tmp_path_factory.mktemp("ipython")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No user config, no user data, a terminal known to send modified keys, no $EDITOR."""
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _ipython_dir: Path) -> None:
+    """No user config, no user data, a terminal known to send modified keys, no $EDITOR.
+
+    Jupyter config, data (the key-hint marker), runtime (connection files) and IPython dirs
+    are in tmp; kernelspecs are still found in the venv's ``sys.prefix/share/jupyter``."""
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("IPYTHONDIR", str(_ipython_dir))
     monkeypatch.setenv("TERM_PROGRAM", "kitty")
     monkeypatch.delenv("VISUAL", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)

@@ -44,9 +44,21 @@ def editor_app(nb: Notebook, path: Path, *, kernel: str | None = None) -> Notebo
     return app
 
 
+@pytest.fixture(scope="session")
+def _ipython_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One IPython profile dir for the session's kernels (history.sqlite etc. go there)."""
+    return tmp_path_factory.mktemp("ipython")
+
+
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, _ipython_dir: Path) -> None:
+    """Nothing written under $HOME: Jupyter config, data (the key-hint marker), runtime
+    (connection files) and IPython dirs in tmp. Kernelspecs are still found in the venv's
+    ``sys.prefix/share/jupyter``, which is searched whatever JUPYTER_DATA_DIR says."""
     monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
+    monkeypatch.setenv("IPYTHONDIR", str(_ipython_dir))
     monkeypatch.setenv("TERM_PROGRAM", "kitty")
 
 
