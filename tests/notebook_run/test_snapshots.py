@@ -114,15 +114,17 @@ def test_run_completion_popup(screenshot) -> None:  # type: ignore[no-untyped-de
     async def scenario(ed: RunDriver) -> None:
         await ed.press("ctrl+e")
         await ed.idle()
-        await ed.press("j", "enter", *"total = alpha_", "tab")
+        await ed.press("j", "enter", *"total", "space", "=", "space", "a", "l", "tab")
         await ed.until(lambda: bool(ed.screen.query(CompletionPopup)))
         popup = ed.screen.query_one(CompletionPopup)
         await ed.until(lambda: ed.app.focused is popup and popup.highlighted == 0)
+        await ed.press("t")  # filters (fuzzy) and marks the matched characters
+        assert popup.matches == ["alpha_three", "alpha_two"]
         await ed.press("down", "up")  # the same highlight whatever the mouse did before
 
     # without jedi: its type lookups time out on a loaded machine, so the types would vary
-    assert screenshot("%config Completer.use_jedi = False\nalpha_one = 1\nalpha_two = 2",
-                      "", scenario=scenario)
+    assert screenshot("%config Completer.use_jedi = False\nalpha_one = 1\nalpha_two = 2\n"
+                      "alpha_three = 3", "", scenario=scenario)
 
 
 def test_run_dead_kernel(screenshot) -> None:  # type: ignore[no-untyped-def]

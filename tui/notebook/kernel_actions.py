@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 from nbio.model import Cell
 from tui.notebook.completion_popup import (
     CompletionPopup,
-    InspectScreen,
+    apply_completion,
     location_to_offset,
     wants_completion,
 )
 from tui.notebook.dialogs import ChoiceScreen
+from tui.notebook.inspect_view import NOT_FOUND, InspectScreen
 from tui.notebook.kernel_controller import KernelController, kernel_status_text
 from tui.notebook.kernel_picker import KernelPicker
 from tui.notebook.run_view import LIMITS
+from tui.render.highlight import language_of
 from tui.session import KernelState
 
 if TYPE_CHECKING:
@@ -219,14 +221,16 @@ class KernelScreenMixin:
                 return
             if editor.text != text or not editor.is_mounted:
                 return  # typed meanwhile: stale
-            if len(completion.matches) == 1:
-                from tui.notebook.completion_popup import apply_completion
-
+            if len(completion.matches) == 1:  # as JupyterLab: a single option goes in at once
                 apply_completion(editor, completion, completion.matches[0])
                 return
             for old in screen.query(CompletionPopup):
                 old.remove()
-            await screen.mount(CompletionPopup(editor, completion))
+            popup = CompletionPopup(editor, completion)
+            if not popup.shown:  # none of the kernel's matches fits the text being completed
+                screen.say("no completions")
+                return
+            await screen.mount(popup)
 
         screen.run_worker(ask(), group="kernel-complete", exclusive=True)
 
@@ -239,14 +243,18 @@ class KernelScreenMixin:
         text = editor.text
         offset = location_to_offset(text, editor.cursor_location)
         session = self.kernel.session
+        if session.state in (KernelState.NONE, KernelState.FAILED, KernelState.SHUT_DOWN):
+            screen.say("no kernel to inspect with")
+            return
 
         async def ask() -> None:
             data = await session.inspect(text, offset)
-            if not data:
-                screen.say("nothing found to inspect")
+            if not data:  # found: false (or no answer in time)
+                screen.say(NOT_FOUND)
                 return
-            plain = data.get("text/plain")
-            body = "".join(plain) if isinstance(plain, list) else str(plain or "")
-            await screen.app.push_screen(InspectScreen(body or str(data)))
+            if any(isinstance(s, InspectScreen) for s in screen.app.screen_stack):
+                return
+            language = language_of(screen.nb.metadata)
+            await screen.app.push_screen(InspectScreen(data, language=language))
 
         screen.run_worker(ask(), group="kernel-inspect", exclusive=True)
