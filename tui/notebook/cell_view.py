@@ -11,6 +11,11 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style as VisualStyle
+from textual.visual import RenderOptions, RichVisual
+from textual.widget import Widget
 from textual.widgets import Static
 
 from nbio.model import Cell
@@ -71,46 +76,113 @@ def _row_col(source: str, offset: int) -> tuple[int, int]:
     return row, offset - (before.rfind("\n") + 1)
 
 
-def render_cell(cell: Cell, options: ViewOptions, *, outputs_hidden: bool = False,
+def render_head(cell: Cell, options: ViewOptions, *,
                 find: tuple[int, int] | None = None) -> RenderableType:
-    """A whole cell (prompt gutter, input, outputs) as one Rich renderable."""
+    """The top of a cell: the prompt gutter and the input (source) beside it."""
     grid = Table.grid(padding=0, expand=True)
     grid.add_column(width=PROMPT_WIDTH, no_wrap=True)
     grid.add_column(ratio=1)
     grid.add_row(prompt_text(cell), render_input(cell, options, find=find))
-    status = run_view.status_row(cell)
-    if status is not None:
-        grid.add_row("", status)
+    return grid
+
+
+def render_body(cell: Cell, *, outputs_hidden: bool = False) -> RenderableType | None:
+    """What a cell shows below its status line: its (bounded) outputs and a pending stdin
+    prompt; ``None`` when there is nothing."""
+    rows: list[RenderableType] = []
     outputs = cell.outputs if cell.cell_type == "code" else []
     if outputs:
         if outputs_hidden:
-            grid.add_row("", Text(f"… {len(outputs)} output(s) hidden (o to show)",
-                                  style="dim italic"))
+            rows.append(Text(f"… {len(outputs)} output(s) hidden (o to show)",
+                             style="dim italic"))
         else:
             rendered = run_view.render_outputs(cell, outputs)
             if rendered is not None:
-                grid.add_row("", rendered)
+                rows.append(rendered)
     stdin = run_view.stdin_row(cell)
     if stdin is not None:
-        grid.add_row("", stdin)
-    return grid
+        rows.append(stdin)
+    if not rows:
+        return None
+    return rows[0] if len(rows) == 1 else Group(*rows)
+
+
+def head_key(cell: Cell, options: ViewOptions,
+             find: tuple[int, int] | None) -> tuple[object, ...]:
+    """What :func:`render_head` depends on."""
+    prompt = prompt_text(cell).plain if cell.cell_type == "code" else ""
+    return (cell.cell_type, cell.source, prompt, options, find)
+
+
+def body_key(cell: Cell, outputs_hidden: bool) -> tuple[object, ...]:
+    """What :func:`render_body` depends on."""
+    outputs = cell.outputs if cell.cell_type == "code" else []
+    return (len(outputs), id(outputs[-1]) if outputs else 0, outputs_hidden,
+            run_view.body_key(cell))
 
 
 def render_key(cell: Cell, options: ViewOptions, outputs_hidden: bool,
                find: tuple[int, int] | None) -> tuple[object, ...]:
     """What a cell's rendering depends on; equal keys mean the rendering can be reused."""
-    outputs = cell.outputs if cell.cell_type == "code" else []
-    return (cell.cell_type, cell.source, cell.execution_count, len(outputs),
-            id(outputs[-1]) if outputs else 0, outputs_hidden, options, find,
-            run_view.view_key(cell))
+    return (head_key(cell, options, find), run_view.status_label(cell),
+            body_key(cell, outputs_hidden))
 
 
-class CellView(Static):
-    """A read-only cell. The cell list recycles these: :meth:`show` points one at a cell."""
+class RenderedOnce(RichVisual):
+    """A Rich renderable rendered once per width and style: Textual's :class:`RichVisual`
+    renders a renderable twice per update (once to count its lines for an auto height, once to
+    draw it); this keeps the lines of the first render for the second."""
+
+    def __init__(self, widget: Widget, renderable: RenderableType) -> None:
+        super().__init__(widget, renderable)
+        self._lines: tuple[int, VisualStyle, list[Strip]] | None = None
+
+    def _strips(self, width: int, style: VisualStyle, options: RenderOptions | None
+                ) -> list[Strip]:
+        cached = self._lines
+        if cached is not None and cached[0] == width and cached[1] == style:
+            return cached[2]
+        strips = super().render_strips(width, None, style, options)  # type: ignore[arg-type]
+        self._lines = (width, style, strips)
+        return strips
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        """Lines at ``width`` (rendered with the widget's style, kept for drawing)."""
+        return len(self._strips(width, self._widget.visual_style, None))
+
+    def render_strips(self, width: int, height: int | None, style: VisualStyle,
+                      options: RenderOptions) -> list[Strip]:
+        """The lines, from the render :meth:`get_height` made when width and style match."""
+        strips = self._strips(width, style, options)
+        return strips if height is None else strips[:height]
+
+
+class CellPart(Static):
+    """One separately rendered part of a :class:`CellView` (clicks go to the cell view)."""
+
+    DEFAULT_CSS = """
+    CellPart { height: auto; }
+    CellPart.-indented { padding-left: 8; }
+    """
+
+    def show(self, renderable: RenderableType) -> None:
+        """Display ``renderable`` (drawn through :class:`RenderedOnce`)."""
+        self.update(RenderedOnce(self, renderable))
+
+
+class CellView(Widget):
+    """A read-only cell. The cell list recycles these: :meth:`show` points one at a cell.
+
+    Three parts, each re-rendered only when what it shows changed: the head (prompt and
+    source), the status line, and the body (outputs, stdin prompt). A streaming cell therefore
+    redraws only its body (a bounded head-and-tail preview), and moving the cursor only changes
+    the border of the container.
+    """
 
     DEFAULT_CSS = """
     CellView {
         height: auto;
+        layout: vertical;
         border-left: blank;
         padding: 0 1 1 0;
     }
@@ -123,20 +195,46 @@ class CellView(Static):
     """
 
     def __init__(self) -> None:
-        super().__init__("", markup=False)
+        super().__init__()
         self.index = -1
         self.cell: Cell | None = None
-        self._key: tuple[object, ...] | None = None
+        self.head = CellPart("", markup=False, classes="cell-head")
+        self.status = CellPart("", markup=False, classes="cell-status -indented")
+        self.body = CellPart("", markup=False, classes="cell-body -indented")
+        self.status.display = False
+        self.body.display = False
+        self._head_key: tuple[object, ...] | None = None
+        self._status_key: tuple[str, str] | None = None
+        self._body_key: tuple[object, ...] | None = None
+
+    def compose(self) -> ComposeResult:
+        """The head, status and body parts."""
+        yield self.head
+        yield self.status
+        yield self.body
 
     def show(self, index: int, cell: Cell, options: ViewOptions, *, outputs_hidden: bool,
              find: tuple[int, int] | None = None) -> None:
-        """Display ``cell`` (at ``index``); re-renders only when something it shows changed."""
+        """Display ``cell`` (at ``index``); re-renders only the parts whose content changed."""
         self.index = index
         self.cell = cell
-        key = render_key(cell, options, outputs_hidden, find)
-        if key != self._key:
-            self._key = key
-            self.update(render_cell(cell, options, outputs_hidden=outputs_hidden, find=find))
+        key = head_key(cell, options, find)
+        if key != self._head_key:
+            self._head_key = key
+            self.head.show(render_head(cell, options, find=find))
+        label = run_view.status_label(cell)
+        if label != self._status_key:
+            self._status_key = label
+            if label is not None:
+                self.status.show(Text(label[0], style=label[1]))
+            self.status.display = label is not None
+        key = body_key(cell, outputs_hidden)
+        if key != self._body_key:
+            self._body_key = key
+            body = render_body(cell, outputs_hidden=outputs_hidden)
+            if body is not None:
+                self.body.show(body)
+            self.body.display = body is not None
 
     def on_click(self, event: events.Click) -> None:
         """Select this cell; a double click (or a click on the active cell) edits it."""

@@ -1,9 +1,10 @@
 """What the cell views show about runs: ``[*]`` prompts, status lines, bounded outputs, stdin.
 
 The kernel controller keeps one :class:`RunViews` per notebook screen and registers it as
-:data:`ACTIVE` while mounted; the cell renderer (``cell_view.render_cell``) asks this module for
-the extra rows of a cell, and includes :func:`view_key` in its cache key so a view re-renders
-exactly when its run state, its outputs (version counter) or its expansion changed.
+:data:`ACTIVE` while mounted; a cell view asks this module for its status line
+(:func:`status_label`) and its outputs part (:func:`render_outputs`, :func:`stdin_row`), and
+includes :func:`body_key` in the outputs part's cache key so that part re-renders exactly when
+the outputs (version counter), their expansion or the stdin prompt changed.
 
 Outputs are bounded on screen: a stream shows its first and last lines and how many lie
 between (``nbio.outputs.stream_preview``, costing time in the lines shown, not in the text), so a
@@ -138,16 +139,15 @@ def status_label(cell: Cell) -> tuple[str, str] | None:
     return text, style
 
 
-def view_key(cell: Cell) -> tuple[Any, ...]:
-    """Everything this module adds to a cell's rendering, for the renderer's cache key."""
+def body_key(cell: Cell) -> tuple[Any, ...]:
+    """What this module adds to a cell's outputs part (not its status line), for its cache
+    key: the output version, the expansion and the stdin prompt."""
     mark = _mark(cell)
-    stdin = mark.stdin if mark is not None else None
-    return (
-        status_label(cell),
-        mark.version if mark is not None else 0,
-        mark.expand if mark is not None else 0,
-        (stdin.prompt, stdin.password, stdin.value) if stdin is not None else None,
-    )
+    if mark is None:
+        return (0, 0, None)
+    stdin = mark.stdin
+    return (mark.version, mark.expand,
+            (stdin.prompt, stdin.password, stdin.value) if stdin is not None else None)
 
 
 def estimated_rows(text: str, level: int = 0) -> int:
