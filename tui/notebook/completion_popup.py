@@ -305,6 +305,12 @@ class CompletionPopup(OptionList):
         if editor.is_mounted:
             editor.focus()
 
+    def on_blur(self) -> None:
+        """The focus went elsewhere (a click in the editor, say): close, as JupyterLab does."""
+        if not self._dismissed:
+            self._dismissed = True
+            self.remove()
+
     def on_key(self, event: events.Key) -> None:
         """Typing goes on in the editor and filters the list; other keys close the popup and
         reach the editor as if it had not been open."""

@@ -1,0 +1,78 @@
+"""The completion popup on its own (no kernel): signatures, placement, closing on blur.
+
+The kernel tests (``test_completion_inspect.py``) cover what ipykernel and xeus-python send;
+these cover the popup's handling of a reply record in shapes they do not (yet) produce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from textual.app import App, ComposeResult
+from textual.widgets import Button, TextArea
+
+from tui.notebook.completion_popup import CompletionPopup
+from tui.session import Completion
+
+
+@dataclass(frozen=True)
+class SignedCompletion(Completion):
+    """A reply record with per-match signatures (ipykernel sends them in
+    ``_jupyter_types_experimental``)."""
+
+    signatures: list[str] = field(default_factory=list)
+
+
+class PopupApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TextArea("x = pr", id="ed")
+        yield Button("elsewhere")
+
+    @property
+    def editor(self) -> TextArea:
+        return self.query_one("#ed", TextArea)
+
+
+def reply() -> SignedCompletion:
+    return SignedCompletion(
+        matches=["print", "property", "%prun"], cursor_start=4, cursor_end=6,
+        types=["function", "class", "magic"],
+        signatures=["(*values, sep=' ', end='\\n')", "", ""],
+    )
+
+
+async def open_popup(app: PopupApp) -> CompletionPopup:
+    app.editor.focus()
+    app.editor.move_cursor((0, 6))
+    popup = CompletionPopup(app.editor, reply())
+    await app.screen.mount(popup)
+    return popup
+
+
+async def test_signature_of_the_highlighted_item_is_shown_under_the_list() -> None:
+    app = PopupApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        popup = await open_popup(app)
+        await pilot.pause()
+        assert app.focused is popup
+        assert popup.matches == ["print", "property", "%prun"]  # "pr": same score, a-z
+        assert popup.border_subtitle == "(*values, sep=' ', end='\\n')"
+        await pilot.press("down")
+        assert popup.border_subtitle == ""
+        # the items' text lines up with the text it replaces (under "pr", inside the border)
+        editor_x, _ = app.editor.content_region.offset
+        assert popup.region.x + 1 == editor_x + 4
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.editor.text == "x = property" and app.focused is app.editor
+
+
+async def test_focus_moving_away_closes_the_popup() -> None:
+    app = PopupApp()
+    async with app.run_test(size=(60, 16)) as pilot:
+        popup = await open_popup(app)
+        await pilot.pause()
+        app.query_one(Button).focus()
+        await pilot.pause()
+        assert not popup.is_attached and not app.screen.query(CompletionPopup)
+        assert app.editor.text == "x = pr"
