@@ -24,8 +24,12 @@ class SignedCompletion(Completion):
 
 
 class PopupApp(App[None]):
+    def __init__(self, text: str = "x = pr") -> None:
+        super().__init__()
+        self.text = text
+
     def compose(self) -> ComposeResult:
-        yield TextArea("x = pr", id="ed")
+        yield TextArea(self.text, id="ed")
         yield Button("elsewhere")
 
     @property
@@ -33,9 +37,9 @@ class PopupApp(App[None]):
         return self.query_one("#ed", TextArea)
 
 
-def reply() -> SignedCompletion:
+def reply(end: int = 6) -> SignedCompletion:
     return SignedCompletion(
-        matches=["print", "property", "%prun"], cursor_start=4, cursor_end=6,
+        matches=["print", "property", "%prun"], cursor_start=end - 2, cursor_end=end,
         types=["function", "class", "magic"],
         signatures=["(*values, sep=' ', end='\\n')", "", ""],
     )
@@ -43,8 +47,9 @@ def reply() -> SignedCompletion:
 
 async def open_popup(app: PopupApp) -> CompletionPopup:
     app.editor.focus()
-    app.editor.move_cursor((0, 6))
-    popup = CompletionPopup(app.editor, reply())
+    end = len(app.text)
+    app.editor.move_cursor((0, end))
+    popup = CompletionPopup(app.editor, reply(end))
     await app.screen.mount(popup)
     return popup
 
@@ -76,3 +81,15 @@ async def test_focus_moving_away_closes_the_popup() -> None:
         await pilot.pause()
         assert not popup.is_attached and not app.screen.query(CompletionPopup)
         assert app.editor.text == "x = pr"
+
+
+async def test_the_popup_stays_inside_the_right_edge() -> None:
+    app = PopupApp("a_rather_long_name_here = pr")
+    async with app.run_test(size=(36, 16)) as pilot:
+        popup = await open_popup(app)
+        await pilot.pause()
+        assert app.editor.cursor_screen_offset.x > 36 - popup.region.width
+        assert popup.region.right <= 36 and popup.region.x >= 0
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.editor.text == "a_rather_long_name_here = pr" and app.focused is app.editor

@@ -34,6 +34,10 @@ MAX_ROWS = 10
 MAX_LABEL = 40
 """Labels longer than this are cut in the list (the inserted text is whole)."""
 
+MIN_WIDTH = 20
+MAX_WIDTH = 64
+"""The popup's width bounds, borders included (as in its CSS)."""
+
 MATCH_STYLE = "bold underline"
 """How the characters matching the typed query are marked (JupyterLab's ``<mark>``)."""
 
@@ -273,7 +277,10 @@ class CompletionPopup(OptionList):
         below = y + 1
         if below + height > self.screen.size.height - 1:
             below = max(0, y - height)
-        self.styles.offset = (max(0, x - 1), below)
+        type_width = max((len(i.type) + 2 for i in self.items if i.type), default=0)
+        width = min(MAX_WIDTH, max(MIN_WIDTH, self._width + type_width + 2))
+        left = min(x - 1, self.screen.size.width - width)  # kept inside the right edge
+        self.styles.offset = (max(0, left), below)
         self.highlighted = 0
         self.focus()
 
