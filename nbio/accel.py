@@ -56,26 +56,46 @@ def _wide_float(o: Any) -> bool:
     return False
 
 
+def parse(data: bytes | str) -> Any:
+    """``orjson.loads(data)``, or :data:`MISS` for any parse error; big integers NOT checked.
+
+    The caller must reject the result when :func:`maybe_wide` says so (or use :func:`loads`).
+    """
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return MISS
+
+
+def no_digit_run(data: bytes) -> bool:
+    """True when ``data`` has no run of 19 digits: then it holds no integer beyond 64 bits."""
+    return _DIGIT_RUN not in data.translate(_DIGITS)
+
+
+def maybe_wide(value: Any) -> bool:
+    """True when parsed ``value`` holds an integral float of magnitude >= 2**63 anywhere.
+
+    Such a float may stand for an integer orjson could not keep: the standard library must
+    parse instead. (Too deep to walk counts as True.)
+    """
+    t = type(value)
+    if t is dict or t is list:
+        try:
+            return _wide_float(value)
+        except RecursionError:
+            return True
+    return t is float and (value >= _WIDE or value <= -_WIDE) and value.is_integer()
+
+
 def loads(data: bytes | str) -> Any:
     """``json.loads(data)`` through orjson, or :data:`MISS` when the result could differ.
 
     ``data`` is UTF-8 bytes or a str. :data:`MISS` also stands for every parse error: the
     standard library parses again to give its exact verdict and message.
     """
-    try:
-        value = orjson.loads(data)
-    except orjson.JSONDecodeError:
+    value = parse(data)
+    if value is MISS:
         return MISS
-    if type(data) is bytes and len(data) <= _SCAN_MAX \
-            and _DIGIT_RUN not in data.translate(_DIGITS):
+    if type(data) is bytes and len(data) <= _SCAN_MAX and no_digit_run(data):
         return value  # no run of 19 digits: no integer beyond 64 bits
-    t = type(value)
-    if t is dict or t is list:
-        try:
-            if _wide_float(value):
-                return MISS
-        except RecursionError:
-            return MISS
-    elif t is float and (value >= _WIDE or value <= -_WIDE) and value.is_integer():
-        return MISS
-    return value
+    return MISS if maybe_wide(value) else value

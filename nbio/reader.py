@@ -20,6 +20,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from nbio import accel
 from nbio.errors import NotebookError
 from nbio.jsonread import Hasher, gc_paused, parse_text, parse_utf8
 from nbio.lines import TRANSIENT_NB_KEYS, is_json_mime
@@ -210,14 +211,8 @@ def repair_ids(cells: list[Any], new_id: IdFactory, path: str | Path | None = No
 
 
 # -- public API ---------------------------------------------------------------------------------
-def to_v4_dict(d: Any, *, id_factory: IdFactory | None = None,
-               path: str | Path | None = None) -> JSONDict:
-    """Turn parsed JSON of any version into nbformat's v4 in-memory dict (in place where possible).
-
-    This is ``nbformat.reads(..., as_version=4)`` after parsing, including the id repair of its
-    validation step for 4.5+.
-    """
-    new_id = id_factory or default_id_factory
+def _convert(d: Any, new_id: IdFactory, path: str | Path | None) -> tuple[JSONDict, Any]:
+    """Parsed JSON of any version to v4 in memory, before id repair: (dict, minor)."""
     if not isinstance(d, dict):
         raise NotebookError(f"the top level is {kind_of(d)}, not a notebook object", path=path,
                             where="/")
@@ -245,17 +240,71 @@ def to_v4_dict(d: Any, *, id_factory: IdFactory | None = None,
             _to_v4_memory(d)
     except NotebookError as e:
         raise NotebookError(f"{e.reason} (while {step})", path=path, where=e.where) from None
+    return d, minor
+
+
+def _finish(d: JSONDict, minor: Any, new_id: IdFactory, path: str | Path | None) -> JSONDict:
+    """Warn about a newer minor; for 4.5+ repair the cell ids (nbformat's validate step)."""
     if minor is not None and minor > CURRENT_MINOR:
         warnings.warn(
             f"{path or '<string>'}: nbformat 4.{minor} is newer than 4.{CURRENT_MINOR}; "
             "unknown cell types, outputs and keys are kept as they are",
             NewerMinorWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     if minor is not None and minor >= CURRENT_MINOR:
         repair_ids(d["cells"], new_id, path)
-    result: JSONDict = d
-    return result
+    return d
+
+
+def to_v4_dict(d: Any, *, id_factory: IdFactory | None = None,
+               path: str | Path | None = None) -> JSONDict:
+    """Turn parsed JSON of any version into nbformat's v4 in-memory dict (in place where possible).
+
+    This is ``nbformat.reads(..., as_version=4)`` after parsing, including the id repair of its
+    validation step for 4.5+.
+    """
+    new_id = id_factory or default_id_factory
+    d, minor = _convert(d, new_id, path)
+    return _finish(d, minor, new_id, path)
+
+
+_SCAN_BYTES_PER_CELL = 1024
+"""Below this many file bytes per cell, scanning the bytes for long digit runs is cheaper than
+walking the parsed tree (a scan costs per byte, a walk per value)."""
+
+
+def _fast_v4_dict(data: bytes, id_factory: IdFactory | None, path: Path) -> JSONDict | None:
+    """The v4 dict from orjson's parse (:mod:`nbio.accel`), or None: the standard library parses.
+
+    orjson turns integers beyond 64 bits into floats, so a tree holding a large integral float
+    is declined. For a v4 file that check runs after the line lists are joined (a joined list
+    held only strings): far fewer values are left to look at. Until then nothing kept depends
+    on whether such a number is an int or a float (they are compared with strings, dropped as
+    transient keys, or make the join fail); any error before the check is left to the standard
+    library's parse, which raises it again with the file's own numbers.
+    """
+    raw = accel.parse(data)
+    if raw is accel.MISS:
+        return None
+    new_id = id_factory or default_id_factory
+    major = raw.get("nbformat") if type(raw) is dict else None
+    if type(major) is not int or major != 4:
+        if accel.maybe_wide(raw):
+            return None
+        d, minor = _convert(raw, new_id, path)
+        return _finish(d, minor, new_id, path)
+    cells = raw.get("cells")
+    scan = type(cells) is list and len(data) <= _SCAN_BYTES_PER_CELL * len(cells)
+    if scan and not accel.no_digit_run(data):
+        scan = False  # a long digit run somewhere (in a string, most likely): walk the tree
+    try:
+        d, minor = _convert(raw, new_id, path)
+    except NotebookError:
+        return None
+    if not scan and accel.maybe_wide(d):
+        return None
+    return _finish(d, minor, new_id, path)
 
 
 def reads(text: str | bytes, *, id_factory: IdFactory | None = None,
@@ -289,7 +338,9 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
         raise NotebookError(e.strerror or str(e), path=p) from None
     hasher = Hasher(data)
     with gc_paused():
-        d = to_v4_dict(parse_utf8(data, p), id_factory=id_factory, path=p)
+        d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
+        if d is None:
+            d = to_v4_dict(parse_utf8(data, p, fast=False), id_factory=id_factory, path=p)
         nb = Notebook.from_dict(d)
     nb.path = p
     nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())

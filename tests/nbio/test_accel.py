@@ -245,3 +245,94 @@ def test_env_var_disables_orjson() -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                          check=True, cwd=CORPUS.parents[2])
     assert out.stdout.strip() == "False"
+
+
+# -- nbio.read's fast path: the big-integer check after the join -----------------------------
+def _v4_text(cells: str, metadata: str = "{}") -> str:
+    return ('{"cells": [' + cells + '], "metadata": ' + metadata
+            + ', "nbformat": 4, "nbformat_minor": 5}')
+
+
+_CODE = ('{"cell_type": "code", "execution_count": %s, "id": "%s", "metadata": %s, '
+         '"outputs": [%s], "source": %s}')
+WIDE = "18446744073709551616"  # 2**64: orjson reads it as a float
+_WIDE_TEXTS = [  # @W stands for WIDE
+    _v4_text(_CODE % ("@W", "a", "{}", "", '["x"]')),  # execution_count (invalid, still read)
+    _v4_text(_CODE % ("1", "a", '{"n": -9223372036854775809}', "", '"x"')),
+    _v4_text(_CODE % ("1", "a", "{}", '{"output_type": "execute_result", "execution_count": 1, '
+                      '"metadata": {}, "data": {"application/json": {"v": [@W]}}}',
+                      '"x"')),
+    _v4_text(_CODE % ("1", "a", "{}", '{"output_type": "display_data", "metadata": {}, '
+                      '"data": {"text/plain": ["a", @W]}}', '"x"')),  # not joined
+    _v4_text(_CODE % ("1", "a", "{}", "", '["x\\n", @W]')),  # the join fails: an error
+    _v4_text(_CODE % ("1", "@W", "{}", "", '"x"')),  # a numeric id (invalid): no repair
+    _v4_text(_CODE % ("1", "a", "{}", "", '"x"') + ", " + _CODE % ("1", "a", "{}", "", '"y"'),
+             '{"x": [@W, 1.5]}'),  # a repaired duplicate id, a wide number in metadata
+    _v4_text(_CODE % ("1", "a", '{"trusted": @W}', "", '"x"'),
+             '{"signature": @W}'),  # transient keys: dropped either way
+    '{"cells": @W, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+    '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": @W}',
+    '{"cells": [], "metadata": {}, "nbformat": @W, "nbformat_minor": 5}',
+    '{"nbformat": 3, "nbformat_minor": 0, "metadata": {"n": @W}, "worksheets": []}',
+    '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 4, "x": @W}',
+]
+WIDE_NOTEBOOKS = [text.replace("@W", WIDE) for text in _WIDE_TEXTS]
+
+
+def _read_outcome(path: Path, fast: bool) -> tuple[str, Any]:
+    with accel_mode(fast), warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            nb = nbio.read(path, id_factory=iter(f"new{i}" for i in range(99)).__next__)
+        except nbio.NotebookError as e:
+            return "error", (str(e), [str(w.message) for w in caught])
+    return "ok", (nb.to_dict(), [str(w.message) for w in caught])
+
+
+@pytest.mark.parametrize("scan", [True, False], ids=["scan", "walk"])
+@pytest.mark.parametrize("text", WIDE_NOTEBOOKS, ids=range(len(WIDE_NOTEBOOKS)))
+def test_read_with_big_integers_is_the_standard_library_read(
+        text: str, scan: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Wherever a number beyond 64 bits sits, read() gives exactly the json-module result:
+    the same tree (ints stay ints), the same error, the same warnings."""
+    from nbio import reader
+
+    monkeypatch.setattr(reader, "_SCAN_BYTES_PER_CELL", 10**9 if scan else 0)
+    path = tmp_path / "wide.ipynb"
+    path.write_text(text, encoding="utf-8")
+    fast, slow = _read_outcome(path, True), _read_outcome(path, False)
+    assert fast[0] == slow[0]
+    if fast[0] == "ok":
+        assert _same(fast[1][0], slow[1][0])
+        assert fast[1][1] == slow[1][1]
+    else:
+        assert fast[1] == slow[1]
+    if WIDE in text and fast[0] == "ok":
+        assert WIDE in json.dumps(fast[1][0]) or "trusted" in text
+
+
+def test_read_fast_path_takes_orjson_and_declines_wide_numbers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fast path is really used for a plain file, and really declined for a wide number."""
+    from nbio import reader
+
+    calls: list[str] = []
+    real = reader.parse_utf8
+
+    def spy(data: bytes, path: Any, fast: bool = True) -> Any:
+        calls.append("stdlib")
+        return real(data, path, fast)
+
+    monkeypatch.setattr(reader, "parse_utf8", spy)
+    plain, wide = tmp_path / "plain.ipynb", tmp_path / "wide.ipynb"
+    plain.write_text(_v4_text(_CODE % ("1", "a", '{"n": 12345678901234567890}', "", '"x"')),
+                     encoding="utf-8")
+    wide.write_text(WIDE_NOTEBOOKS[1], encoding="utf-8")
+    with accel_mode(True):
+        for scan in (10**9, 0):
+            monkeypatch.setattr(reader, "_SCAN_BYTES_PER_CELL", scan)
+            calls.clear()
+            assert nbio.read(plain).cells[0].metadata == {"n": 12345678901234567890}
+            assert calls == []
+            assert nbio.read(wide).cells[0].metadata == {"n": -9223372036854775809}
+            assert calls == ["stdlib"]
