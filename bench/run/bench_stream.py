@@ -12,8 +12,9 @@ each in its own process (so peak RSS is that client's own):
   finished. ``editor-keys``: the same, and while the stream runs, j / k (moving the cell
   cursor) are pressed one after the
   other, each as soon as the previous one showed, with 50 ms between them, and the time from
-  sending the key until the status bar on screen shows the new position is recorded
-  (key-press-to-screen latency); the same keys before the run give the latency with nothing
+  writing the key to the pty until the bytes that make the status bar show the new position
+  are read from it is recorded (key-press-to-screen latency; the time pyte then takes to parse
+  them is reported apart); the same keys before the run give the latency with nothing
   streaming, for reference. Peak RSS is the editor process's VmHWM.
 
 Time is measured from sending the execute request to idle. Run from the repository root::
@@ -123,28 +124,26 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
         # pexpect sleeps 50 ms (``delaybeforesend``) before writing each send; without this the
         # key latency below would include that sleep (it was the "52 ms floor" of Textual).
         term.child.delaybeforesend = None
+        arrivals = _time_reads(term)
         try:
             term.wait_for("python3 · idle", timeout=60)
             idle: list[float] = []  # the same keys with nothing streaming, for reference
             key, want = "j", "cell 2 of 2"
             for _ in range(10):
-                t0 = time.perf_counter()
-                term.send(key)
-                term.wait_for(want, timeout=30)
-                idle.append(time.perf_counter() - t0)
+                idle.append(_key_latency(term, key, want, arrivals)[0])
                 key, want = ("k", "cell 1 of 2") if key == "j" else ("j", "cell 2 of 2")
                 term.pump(0.05)
             term.wait_for("cell 1 of 2", timeout=10)
             latencies: list[float] = []
+            emulated: list[float] = []
             start = time.perf_counter()
             term.send("\x05")  # Ctrl+E: run the cell
             term.wait_for("[*]:", timeout=30)
             key, want = "j", "cell 2 of 2"
             while keys and "✓" not in term.display():
-                t0 = time.perf_counter()
-                term.send(key)
-                term.wait_for(want, timeout=30)
-                latencies.append(time.perf_counter() - t0)
+                arrival, shown = _key_latency(term, key, want, arrivals)
+                latencies.append(arrival)
+                emulated.append(shown)
                 key, want = ("k", "cell 1 of 2") if key == "j" else ("j", "cell 2 of 2")
                 term.pump(0.05)
             term.wait_for("✓", timeout=300)
@@ -157,6 +156,7 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
         finally:
             term.close()
     latencies.sort()
+    emulated.sort()
     return {
         "seconds": elapsed,
         "rss_mib": rss,
@@ -165,7 +165,35 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else None,
         "max_ms": 1000 * latencies[-1] if latencies else None,
         "idle_p50_ms": 1000 * statistics.median(idle),
+        "pyte_p50_ms": 1000 * statistics.median(emulated) if emulated else None,
+        "pyte_p95_ms": 1000 * emulated[int(0.95 * (len(emulated) - 1))] if emulated else None,
     }
+
+
+def _time_reads(term: Any) -> list[float]:
+    """Record when each read from the pty returned (the arrival of the bytes), before pyte
+    parses them (pure-Python emulation costs ~1 ms per KiB here, a real terminal ~nothing)."""
+    arrivals: list[float] = []
+    read = term.child.read_nonblocking
+
+    def timed_read(size: int = 1, timeout: float | None = -1) -> bytes:
+        data: bytes = read(size, timeout)
+        arrivals.append(time.perf_counter())
+        return data
+
+    term.child.read_nonblocking = timed_read
+    return arrivals
+
+
+def _key_latency(term: Any, key: str, want: str, arrivals: list[float]) -> tuple[float, float]:
+    """Press ``key`` and wait until ``want`` is on the emulated screen. Returns the seconds from
+    writing the key to the pty until the bytes that put ``want`` on screen were read (the
+    key-press-to-screen latency), and until pyte had drawn them (that plus the emulator)."""
+    t0 = time.perf_counter()
+    term.send(key)
+    term.wait_for(want, timeout=30)
+    shown = time.perf_counter()
+    return arrivals[-1] - t0, shown - t0
 
 
 def _vm_hwm_mib(pid: int) -> float:
@@ -226,8 +254,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 p50 = statistics.median(r["p50_ms"] or 0 for r in rows)
                 keys = sum(r["keys"] for r in rows)
                 idle = statistics.median(r["idle_p50_ms"] for r in rows)
+                pyte50 = statistics.median(r["pyte_p50_ms"] or 0 for r in rows)
+                pyte95 = max(r["pyte_p95_ms"] or 0 for r in rows)
                 notes = (f"key->screen p50 {p50:.0f} ms, p95 {p95:.0f} ms ({keys} keys); "
-                         f"not streaming p50 {idle:.0f} ms")
+                         f"not streaming p50 {idle:.0f} ms; incl. pyte's parsing p50 "
+                         f"{pyte50:.0f} ms, p95 {pyte95:.0f} ms")
             print(f"{mode:<16}{secs:>9.2f}{secs / base:>8.2f}{rss:>14.0f}  {notes}")
     return 0
 
