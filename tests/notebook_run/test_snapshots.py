@@ -18,6 +18,7 @@ from textual.pilot import Pilot
 
 from tui.notebook import run_view
 from tui.notebook.completion_popup import CompletionPopup
+from tui.notebook.inspect_view import InspectScreen
 from tui.notebook.kernel_controller import KernelController
 
 from .conftest import RunDriver, editor_app, make_notebook
@@ -138,3 +139,12 @@ def test_run_dead_kernel(screenshot) -> None:  # type: ignore[no-untyped-def]
 
     assert screenshot("import time\nprint('working', flush=True)\ntime.sleep(30)",
                       "print('queued')", scenario=scenario)
+
+
+def test_run_inspect_panel(screenshot) -> None:  # type: ignore[no-untyped-def]
+    async def scenario(ed: RunDriver) -> None:
+        await ed.press("enter", *"n = len", "shift+tab")
+        await ed.until(lambda: isinstance(ed.app.screen, InspectScreen))
+        await ed.until_shown("Return the number of items")
+
+    assert screenshot("", scenario=scenario, size=(100, 24))
