@@ -161,6 +161,12 @@ async def test_completion_and_inspection(shared: KernelSession) -> None:
     completion = await shared.complete("import o", 8)
     assert completion is not None and "os" in completion.matches
     assert (completion.cursor_start, completion.cursor_end) == (7, 8)
+    code = "import os.path\nos.path.joi"
+    completion = await shared.complete(code, len(code))
+    assert completion is not None and "join" in completion.matches
+    at = completion.matches.index("join")
+    assert completion.types[at] == "function"
+    assert completion.signatures[at].startswith("(") and "path" in completion.signatures[at]
     info = await shared.inspect("len", 3)
     assert info is not None and "text/plain" in info
     assert await shared.inspect("no_such_name_here", 5) is None

@@ -123,9 +123,8 @@ class RankedItem:
 def completion_items(completion: Completion) -> list[CompletionItem]:
     """The reply's matches with their types (``<unknown>`` shows as no type) and signatures."""
     types = completion.types if len(completion.types) == len(completion.matches) else []
-    signatures: Sequence[str] = getattr(completion, "signatures", None) or []
-    if len(signatures) != len(completion.matches):
-        signatures = []
+    signatures = (completion.signatures
+                  if len(completion.signatures) == len(completion.matches) else [])
     items = []
     for i, match in enumerate(completion.matches):
         kind = types[i] if types else ""

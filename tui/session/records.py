@@ -163,3 +163,5 @@ class Completion:
     cursor_end: int
     types: list[str] = field(default_factory=list)
     """Per-match type names from ``_jupyter_types_experimental`` when the kernel sends them."""
+    signatures: list[str] = field(default_factory=list)
+    """Per-match signatures from the same metadata (``""`` where the kernel gave none)."""

@@ -752,9 +752,11 @@ class KernelSession:
             return None
         matches = [str(m) for m in reply.get("matches") or []]
         types: list[str] = []
+        signatures: list[str] = []
         extra = (reply.get("metadata") or {}).get("_jupyter_types_experimental")
         if isinstance(extra, list) and len(extra) == len(matches):
-            types = [str(e.get("type", "")) if isinstance(e, dict) else "" for e in extra]
+            types = [_entry_field(e, "type") for e in extra]
+            signatures = [_entry_field(e, "signature") for e in extra]
         start = reply.get("cursor_start")
         end = reply.get("cursor_end")
         return Completion(
@@ -762,6 +764,7 @@ class KernelSession:
             cursor_start=start if isinstance(start, int) else cursor_pos,
             cursor_end=end if isinstance(end, int) else cursor_pos,
             types=types,
+            signatures=signatures,
         )
 
     async def inspect(
@@ -780,3 +783,11 @@ class KernelSession:
             return None
         data = reply.get("data")
         return data if isinstance(data, dict) else None
+
+
+def _entry_field(entry: object, key: str) -> str:
+    """One string field of a ``_jupyter_types_experimental`` entry ("" when absent)."""
+    if not isinstance(entry, dict):
+        return ""
+    value = entry.get(key)
+    return value if isinstance(value, str) else ""
