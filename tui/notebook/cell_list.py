@@ -32,6 +32,8 @@ def estimate_height(cell: Cell, width: int, outputs_hidden: bool = False) -> int
     rows = sum(1 + len(line) // width for line in source.split("\n")) if source else 1
     if cell.cell_type == "markdown":
         rows += source.count("\n\n") + source.count("#")
+    if run_view.status_label(cell) is not None:
+        rows += 1
     if cell.cell_type == "code" and cell.outputs:
         if outputs_hidden:
             rows += 1
@@ -221,17 +223,34 @@ class CellList(Widget, can_focus=True):
         self._sync()
 
     def _sync(self) -> None:
-        viewport = self.size.height
-        if viewport <= 0:
+        if self.size.height <= 0:
             return
+        # Views know their height as soon as they show their cell (their parts render at the
+        # list's width, and keep that render for drawing): when one differs from the height
+        # the window was laid out with, lay it out again now, before the frame is drawn.
+        for _ in range(MAX_SETTLE):
+            if self._reveal is not None:
+                self._apply_reveal()
+            if not self._lay_out():
+                break
+        self.stack.styles.offset = (0, -self.shift)
+        self.call_after_refresh(self._measure)
+
+    def _lay_out(self) -> bool:
+        """Point the views at the cells of the window; True when a view's height turned out
+        different from the one the window was computed with."""
+        viewport = self.size.height
+        width = self.size.width
         self._clamp()
         n = len(self.cells)
         window: list[int] = []
+        assumed: dict[int, int] = {}
         index = self.top
         total = -self.shift
         while index < n and total < viewport:
             window.append(index)
-            total += self.height_of(index)
+            assumed[index] = height = self.height_of(index)
+            total += height
             index += 1
         self._window = window
         stack = self.stack
@@ -252,6 +271,7 @@ class CellList(Widget, can_focus=True):
             new_views.append(view_)
         if new_views:
             stack.mount(*new_views)
+        changed = False
         for view_, index in zip(self._pool, plain):
             cell = self.cells[index]
             view_.show(index, cell, self.options, outputs_hidden=self._hidden(cell),
@@ -259,6 +279,10 @@ class CellList(Widget, can_focus=True):
             view_.set_class(index == self.cursor and editing != index, "-cursor")
             view_.set_class(index in self.selection and len(self.selection) > 1, "-selected")
             view_.display = True
+            if view_.head.is_mounted:
+                height = view_.natural_height(width)
+                self._heights[id(cell.data)] = (self._key(index, cell), width, height)
+                changed = changed or height != assumed[index]
         for view_ in self._pool[len(plain):]:
             view_.display = False
             view_.index = -1
@@ -277,8 +301,7 @@ class CellList(Widget, can_focus=True):
                     stack.move_child(view, before=0)
                 else:
                     stack.move_child(view, after=self._pool[before - 1])
-        stack.styles.offset = (0, -self.shift)
-        self.call_after_refresh(self._measure)
+        return changed
 
     def _measure(self) -> None:
         """Record the heights of the mounted views; re-lay out when guesses were wrong."""

@@ -12,6 +12,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.styles import RulesMap
+from textual.geometry import Size
 from textual.strip import Strip
 from textual.style import Style as VisualStyle
 from textual.visual import RenderOptions, RichVisual
@@ -235,6 +236,21 @@ class CellView(Widget):
             if body is not None:
                 self.body.show(body)
             self.body.display = body is not None
+
+    def natural_height(self, width: int) -> int:
+        """The rows this view takes when laid out ``width`` columns wide, computed from its
+        parts' renders (which are kept for drawing them): the cell list knows a view's height
+        before the frame is drawn, instead of measuring it after."""
+        empty = Size(0, 0)
+        gutter = self.styles.gutter
+        inner = width - gutter.width
+        rows = gutter.height
+        for part in (self.head, self.status, self.body):
+            if part.display:
+                part_gutter = part.styles.gutter
+                rows += part_gutter.height + part.get_content_height(
+                    empty, empty, max(inner - part_gutter.width, 1))
+        return rows
 
     def on_click(self, event: events.Click) -> None:
         """Select this cell; a double click (or a click on the active cell) edits it."""
