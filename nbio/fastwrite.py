@@ -127,23 +127,45 @@ def _value(value: Any, nl: bytes, out: bytearray) -> None:
         out += _py(value, nl)
 
 
-_LIST_PARTS: dict[bytes, tuple[bytes, bytes, bytes]] = {}
+_LIST_PARTS: dict[bytes, tuple[bytes, bytes, bytes, bytes]] = {}
 
 
-def _list_parts(nl: bytes) -> tuple[bytes, bytes, bytes]:
-    """(opening, separator between encoded items, closing) of a list of strings after ``nl``."""
+def _list_parts(nl: bytes) -> tuple[bytes, bytes, bytes, bytes]:
+    """(opening, separator between encoded items, closing, escaped newline + separator) of a
+    list of strings after ``nl``."""
     nl2 = nl + b" "
-    parts = _LIST_PARTS[nl] = (b"[" + nl2, b'",' + nl2 + b'"', nl + b"]")
+    sep = b'",' + nl2 + b'"'
+    parts = _LIST_PARTS[nl] = (b"[" + nl2, sep, nl + b"]", b"\\n" + sep)
     return parts
 
 
+_BREAK_85, _BREAK_2028, _BREAK_2029 = b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9"  # raw in JSON
+_ONE_ENCODING_MIN = 1 << 16  # shorter strings: encoding the list of lines is faster
+
+
 def _lines(value: str, nl: bytes, out: bytearray) -> None:
-    """A string written as ``value.splitlines(True)``."""
+    """A string written as ``value.splitlines(True)``.
+
+    A very long string is usually encoded once and its JSON text broken after each ``\\n``: when
+    every backslash of the encoding starts a ``\\n`` (orjson escapes the other line breaks
+    below U+0020, and a backslash in the text, with a backslash), and none of U+0085, U+2028
+    and U+2029 (written raw) occurs, ``"\\n"`` is the only line break. Otherwise the list of
+    lines is encoded.
+    """
     if not value:
         out += b"[]"
         return
-    opening, sep, closing = _LIST_PARTS.get(nl) or _list_parts(nl)
+    opening, sep, closing, newline_sep = _LIST_PARTS.get(nl) or _list_parts(nl)
     out += opening
+    if len(value) >= _ONE_ENCODING_MIN:
+        enc = _dumps(value)
+        if enc.count(b"\\") == enc.count(b"\\n") and (value.isascii() or (
+                _BREAK_85 not in enc and _BREAK_2028 not in enc and _BREAK_2029 not in enc)):
+            enc = enc.replace(b"\\n", newline_sep)
+            # a final newline leaves an empty item behind: cut its separator
+            out += memoryview(enc)[:-len(sep)] if value[-1] == "\n" else enc
+            out += closing
+            return
     out += memoryview(_dumps(value.splitlines(True)).replace(b'","', sep))[1:-1]
     out += closing
 
@@ -176,6 +198,9 @@ def _output(output: Any, nl: bytes, out: bytearray) -> None:
     otype = output.get("output_type")
     bundles = otype == "execute_result" or otype == "display_data"
     stream = otype == "stream"
+    if not bundles and not stream:  # errors, unknown types: nothing split, plain JSON
+        _value(output, nl, out)
+        return
     nl2 = nl + b" "
     lead = b"{" + nl2
     for key in sorted(output):

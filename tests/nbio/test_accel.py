@@ -336,3 +336,42 @@ def test_read_fast_path_takes_orjson_and_declines_wide_numbers(
             assert calls == []
             assert nbio.read(wide).cells[0].metadata == {"n": -9223372036854775809}
             assert calls == ["stdlib"]
+
+
+_LINE_TEXT = st.lists(st.sampled_from(["\n", "\r", "\r\n", "\\", "\\n", "n", "a", "\x0b", "\x0c",
+                                      "\x1c", "\x1e", "\x85", "\u2028", "\u2029", "\x00", '"',
+                                      "\xe9", "\U0001f600", "/", "\t"]), max_size=12).map("".join)
+
+
+@SETTINGS
+@given(st.lists(_LINE_TEXT, max_size=4).map("".join) | _LINE_TEXT)
+def test_split_lines_are_written_as_json_dumps_of_splitlines(text: str) -> None:
+    """The one-encoding shortcut of fastwrite._lines breaks exactly where splitlines does."""
+    from nbio import jsonwrite
+
+    saved = fastwrite._ONE_ENCODING_MIN
+    try:
+        for nl, shortcut_min in ((b"\n   ", 0), (b"\n      ", 0), (b"\n   ", 10**9)):
+            fastwrite._ONE_ENCODING_MIN = shortcut_min
+            out = bytearray()
+            fastwrite._lines(text, nl, out)
+            expected: list[str] = []
+            jsonwrite._lines(text, nl.decode(), expected)
+            assert bytes(out) == "".join(expected).encode("utf-8")
+    finally:
+        fastwrite._ONE_ENCODING_MIN = saved
+
+
+@pytest.mark.parametrize("text", ["\n", "\n\n", "a\n", "a\nb", "a\\nb\n", "a\r\nb\n", "\\",
+                                  "a\u2028b\n", "x\x85\n", "\U0001f600\n\n", "no break"])
+@pytest.mark.parametrize("shortcut_min", [0, 10**9], ids=["one-encoding", "list"])
+def test_split_lines_edge_cases(text: str, shortcut_min: int,
+                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(fastwrite, "_ONE_ENCODING_MIN", shortcut_min)
+    for value in (text, text * 5000):  # the second is long enough for the shortcut anyway
+        out = bytearray()
+        fastwrite._lines(value, b"\n   ", out)
+        items = json.loads(bytes(out))
+        assert items == value.splitlines(True)
+        assert bytes(out) == ("[\n    " + ",\n    ".join(json.dumps(x, ensure_ascii=False)
+                                                       for x in items) + "\n   ]").encode()
