@@ -276,7 +276,7 @@ class CellList(Widget, can_focus=True):
             cell = self.cells[index]
             view_.show(index, cell, self.options, outputs_hidden=self._hidden(cell),
                        find=self._find_for(index))
-            view_.set_class(index == self.cursor and editing != index, "-cursor")
+            view_.set_cursor(index == self.cursor and editing != index)
             view_.set_class(index in self.selection and len(self.selection) > 1, "-selected")
             view_.display = True
             if view_.head.is_mounted:
