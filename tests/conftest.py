@@ -1,4 +1,5 @@
-"""Suite-wide guard: no kernel process may outlive the test session.
+"""Suite-wide guards: no kernel process may outlive the test session, and no connection file
+may be left in the session's runtime directory.
 
 A unique marker goes into the environment at session start; every kernel started during the run
 (by us, by subprocesses, by jupyter_client in cross-checks) inherits it. At the end we look for
@@ -37,11 +38,18 @@ def _marked_processes(marker: bytes) -> list[int]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def no_kernel_left_behind() -> Iterator[None]:
-    """Fail the run if processes started during it (kernels) are still alive at the end."""
+def no_kernel_left_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Fail the run if processes started during it (kernels) are still alive at the end, or if
+    a connection file is left behind. The run gets its own Jupyter runtime directory and
+    IPython directory, so nothing lands under $HOME (folders may set narrower ones)."""
     value = uuid.uuid4().hex
     os.environ[MARKER_ENV] = value
+    runtime = tmp_path_factory.mktemp("jupyter-runtime")
+    os.environ["JUPYTER_RUNTIME_DIR"] = str(runtime)
+    os.environ["IPYTHONDIR"] = str(tmp_path_factory.mktemp("ipython"))
     yield
+    leftover = sorted(p.name for p in runtime.glob("kernel-*.json"))
+    assert not leftover, f"connection files left in the runtime dir: {leftover}"
     if not Path("/proc").is_dir():
         return
     marker = f"{MARKER_ENV}={value}".encode()

@@ -165,9 +165,11 @@ def test_no_orphan_when_owner_is_sigkilled(tmp_path: Path) -> None:
         """
     )
     for name in ("python3", "xpython"):  # xeus-python ignores JPY_PARENT_PID
+        # A SIGKILLed owner cannot delete its connection file: keep it out of the run's dir.
+        env = {**os.environ, "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime")}
         owner = subprocess.Popen(
             [sys.executable, "-c", script, name], stdout=subprocess.PIPE, text=True,
-            cwd=Path(__file__).resolve().parents[2],
+            cwd=Path(__file__).resolve().parents[2], env=env,
         )
         try:
             assert owner.stdout is not None
