@@ -81,6 +81,10 @@ def _version(d: JSONDict, path: str | Path | None) -> tuple[int, Any]:
 
 
 # -- v4 in-memory form --------------------------------------------------------------------------
+_JSON_MIMES: dict[str, bool] = {}
+""":func:`is_json_mime` of the mime types seen (notebooks repeat a few)."""
+
+
 def _join_bundle(bundle: Any, i: int, where: int | str) -> None:
     """Join a mimebundle's line lists (``where``: output index, or attachment name)."""
     if type(bundle) is not dict:
@@ -88,11 +92,17 @@ def _join_bundle(bundle: Any, i: int, where: int | str) -> None:
         place = f"outputs/{where}/data" if isinstance(where, int) else f"attachments/{name}"
         raise NotebookError("a mimebundle must be a JSON object", where=f"/cells/{i}/{place}")
     for key, value in bundle.items():
-        if type(value) is list and not is_json_mime(key):
-            try:
-                bundle[key] = "".join(value)  # only when every item is a string
-            except TypeError:
-                pass
+        if type(value) is list:
+            json_mime = _JSON_MIMES.get(key)
+            if json_mime is None:
+                json_mime = is_json_mime(key)
+                if len(_JSON_MIMES) < 1024 and type(key) is str:
+                    _JSON_MIMES[key] = json_mime
+            if not json_mime:
+                try:
+                    bundle[key] = "".join(value)  # only when every item is a string
+                except TypeError:
+                    pass
 
 
 def _empty_iterable(value: Any) -> bool:

@@ -17,6 +17,14 @@ Each round times, interleaved so both tools see the same machine state:
 
 The best time of the rounds is reported, and the ratio nbformat / nbio. nbio uses orjson when
 it is installed; ``NBIO_NO_ORJSON=1`` measures the standard-library path.
+
+``--floor`` adds, from the same rounds, what no reader or writer of these files can avoid on
+this machine, and the best ratio that leaves (nbformat / floor):
+
+* read floor: reading the file's bytes plus ``orjson.loads`` of them (the parse alone, no
+  joining of lines, no validation);
+* writes floor: one copy of the string ``writes`` must return (allocating and filling that
+  many bytes: four per character once one character is beyond U+FFFF).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
+import orjson
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -60,7 +69,13 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def bench_file(path: Path, rounds: int, tmp: Path) -> dict[str, tuple[float, float]]:
+def _read_floor(path: Path) -> Any:
+    with open(path, "rb") as f:
+        return orjson.loads(f.read())
+
+
+def bench_file(path: Path, rounds: int, tmp: Path,
+               floor: bool = False) -> dict[str, tuple[float, float]]:
     best: dict[str, list[float]] = {}
 
     def note(key: str, theirs: float, ours: float) -> None:
@@ -93,6 +108,13 @@ def bench_file(path: Path, rounds: int, tmp: Path) -> dict[str, tuple[float, flo
         if s_f != s_o:
             raise SystemExit(f"{path.name}: nbio.writes differs from nbformat.writes")
         note("writes", t_wf, t_wo)
+        if floor:
+            t_rfl, parsed = timed(partial(_read_floor, path))
+            del parsed
+            note("read floor", t_nbf, t_rfl)
+            t_wfl, copied = timed(partial(s_f.__getitem__, slice(0, len(s_f) - 1)))
+            del copied
+            note("writes floor", t_wf, t_wfl)
 
         t_ff, _ = timed(partial(nbformat.write, nb_f, str(out_f)))
         t_fo, _ = timed(partial(nbio.write, nb_o, out_o, force=True))
@@ -106,6 +128,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--only", nargs="*", choices=NAMES, default=NAMES)
+    parser.add_argument("--floor", action="store_true",
+                        help="also time what no tool can avoid (see the module docstring)")
     args = parser.parse_args()
     ensure_notebooks(args.only)
     accel = "standard library only"
@@ -117,7 +141,7 @@ def main() -> int:
     print("| --- | --- | ---: | ---: | ---: |")
     with tempfile.TemporaryDirectory() as tmp:
         for name in args.only:
-            results = bench_file(BIG / name, args.rounds, Path(tmp))
+            results = bench_file(BIG / name, args.rounds, Path(tmp), args.floor)
             for op, (theirs, ours) in results.items():
                 print(f"| {name} | {op} | {theirs * 1000:.0f} ms | {ours * 1000:.1f} ms "
                       f"| {theirs / ours:.1f}x |")
