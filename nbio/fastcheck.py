@@ -144,7 +144,8 @@ def _cell(cell: Any, ids: bool, future: bool) -> bool:
         return False
     if ids:
         cell_id = cell.get("id")
-        if type(cell_id) is not str or len(cell_id) > 64 or not _CELL_ID.search(cell_id):
+        if type(cell_id) is not str or len(cell_id) > 64 or not (
+                (cell_id.isalnum() and cell_id.isascii()) or _CELL_ID.search(cell_id)):
             return False
     elif "id" in cell:
         return False
@@ -152,7 +153,8 @@ def _cell(cell: Any, ids: bool, future: bool) -> bool:
     if type(source) is not str and ("source" not in cell or not _lines(source)):
         return False
     if code:
-        if "execution_count" not in cell or not _count(cell["execution_count"]):
+        count = cell.get("execution_count", False)  # False: missing (never a valid count)
+        if count is not None and (type(count) is not int or count < 0):
             return False
         outputs = cell.get("outputs")
         if type(outputs) is not list:

@@ -144,3 +144,24 @@ def test_big_notebooks_valid(big_dir: Path) -> None:
         assert nbio.validate(nb) == []
         schema = compiled(4, 5, dollar_end=True)
         assert schema is not None and schema.errors(nb.to_dict()) == []
+
+
+_CODE_CELL = {"cell_type": "code", "metadata": {}, "source": "x", "outputs": []}
+
+
+@pytest.mark.parametrize("cell", [
+    *({"id": i} for i in ["abc", "A-b_9", "-", "_", "\u00e9", "\u0661\u0662", "a b", "x" * 64,
+                          "x" * 65, "abc\n", "", "\uff21"]),
+    {"id": "a", "execution_count": None}, {"id": "a", "execution_count": 0},
+    {"id": "a", "execution_count": -1}, {"id": "a", "execution_count": False},
+    {"id": "a", "execution_count": True}, {"id": "a", "execution_count": 1.0},
+    {"id": "a"},  # no execution_count at all
+], ids=repr)
+def test_fast_check_of_ids_and_counts_agrees_with_nbformat(cell: dict[str, Any]) -> None:
+    doc = _minimal(5, **(_CODE_CELL | {"execution_count": 1} | cell))
+    if cell == {"id": "a"}:
+        del doc["cells"][0]["execution_count"]
+    verdict = _nbformat_verdict(doc)
+    assert (validate_dict(doc) == []) == verdict
+    # the fast check is as strict as the schema here, except where `$` lets "\n" through
+    assert fast_valid(doc, 5) == verdict or (cell.get("id") == "abc\n" and verdict)
