@@ -110,6 +110,35 @@ async def test_input_prompt_is_answered_in_the_cell(tmp_path: Path) -> None:
         assert ed.cells[1].outputs[0]["text"].endswith("6\n")
 
 
+async def test_the_stdin_field_sits_in_the_asking_cell_which_stays_on_screen(
+        tmp_path: Path) -> None:
+    from textual import events
+
+    from tui.notebook.cell_view import CellView
+
+    fillers = [f"x{k} = {k}\n" + "\n".join(f"# line {j}" for j in range(6)) for k in range(12)]
+    nb = make_notebook("print('before')\nname = input('Who: ')", *fillers)
+    async with run_editor(nb, tmp_path / "s.ipynb", size=(100, 24)) as ed:
+        await ed.press("ctrl+e")
+        await ed.until_shown("Who: ")
+        await focus_stdin_bar(ed)
+        field = ed.app.focused
+        views = [a for a in field.ancestors if isinstance(a, CellView)]
+        assert views and views[0].index == 0  # in the cell's output area, not docked
+        text = ed.text()  # the prompt comes after the cell's output, not at the bottom
+        assert text.rindex("before") < text.rindex("Who: ") < text.index("x0 = 0")
+        cl = ed.screen.cell_list
+        await ed.pilot._post_mouse_events([events.MouseScrollDown], cl, times=12)
+        await ed.pilot.pause()
+        assert 0 in cl.window and "Who: " in ed.text()  # the asking cell stays on screen
+        await ed.press(*"zed")
+        assert field.value == "zed" and ed.app.focused is field
+        await ed.press("ctrl+c")  # interrupts the kernel; the field goes, focus comes back
+        await ed.idle(timeout=5)
+        assert "KeyboardInterrupt" in ed.text() and not ed.screen.query(StdinBar)
+        await ed.until(lambda: ed.app.focused is cl)
+
+
 async def test_i_i_interrupts_a_long_sleep_within_two_seconds(tmp_path: Path) -> None:
     nb = make_notebook("import time\ntime.sleep(60)", "print('after')")
     async with run_editor(nb, tmp_path / "e.ipynb") as ed:

@@ -228,17 +228,26 @@ class CellList(Widget, can_focus=True):
         # Views know their height as soon as they show their cell (their parts render at the
         # list's width, and keep that render for drawing): when one differs from the height
         # the window was laid out with, lay it out again now, before the frame is drawn.
+        # A cell asking for stdin stays on screen (its view holds the answer field).
+        asking = self._asking_index()
         for _ in range(MAX_SETTLE):
             if self._reveal is not None:
                 self._apply_reveal()
-            if not self._lay_out():
+            if not self._lay_out(asking):
                 break
         self.stack.styles.offset = (0, -self.shift)
         self.call_after_refresh(self._measure)
 
-    def _lay_out(self) -> bool:
+    def _asking_index(self) -> int | None:
+        cell = run_view.asking_cell()
+        if cell is None:
+            return None
+        return next((i for i, c in enumerate(self.cells) if c is cell), None)
+
+    def _lay_out(self, asking: int | None = None) -> bool:
         """Point the views at the cells of the window; True when a view's height turned out
-        different from the one the window was computed with."""
+        different from the one the window was computed with, or when the window leaves out
+        cell ``asking`` (then nothing is changed but the reveal target)."""
         viewport = self.size.height
         width = self.size.width
         self._clamp()
@@ -252,6 +261,9 @@ class CellList(Widget, can_focus=True):
             assumed[index] = height = self.height_of(index)
             total += height
             index += 1
+        if asking is not None and asking not in assumed:
+            self._reveal = asking
+            return True
         self._window = window
         stack = self.stack
         # the edited cell's view

@@ -24,6 +24,8 @@ from nbio.model import Cell
 from tui.notebook import keymap, run_view
 from tui.notebook.highlighted_text_area import HighlightedTextArea
 from tui.notebook.messages import CellClicked, RunRequested
+from tui.notebook.run_view import StdinState
+from tui.notebook.stdin_bar import StdinRow
 from tui.render.highlight import highlight
 from tui.render.markdown import render_markdown
 from tui.render.outputs import render_outputs
@@ -89,24 +91,14 @@ def render_head(cell: Cell, options: ViewOptions, *,
 
 
 def render_body(cell: Cell, *, outputs_hidden: bool = False) -> RenderableType | None:
-    """What a cell shows below its status line: its (bounded) outputs and a pending stdin
-    prompt; ``None`` when there is nothing."""
-    rows: list[RenderableType] = []
+    """What a cell shows below its status line: its (bounded) outputs; ``None`` when there
+    is nothing."""
     outputs = cell.outputs if cell.cell_type == "code" else []
-    if outputs:
-        if outputs_hidden:
-            rows.append(Text(f"… {len(outputs)} output(s) hidden (o to show)",
-                             style="dim italic"))
-        else:
-            rendered = run_view.render_outputs(cell, outputs)
-            if rendered is not None:
-                rows.append(rendered)
-    stdin = run_view.stdin_row(cell)
-    if stdin is not None:
-        rows.append(stdin)
-    if not rows:
+    if not outputs:
         return None
-    return rows[0] if len(rows) == 1 else Group(*rows)
+    if outputs_hidden:
+        return Text(f"… {len(outputs)} output(s) hidden (o to show)", style="dim italic")
+    return run_view.render_outputs(cell, outputs)
 
 
 def head_key(cell: Cell, options: ViewOptions,
@@ -187,10 +179,12 @@ class CellView(Widget):
     """A read-only cell. The cell list recycles these: :meth:`show` points one at a cell.
 
     Three parts, each re-rendered only when what it shows changed: the head (prompt and
-    source), the status line, and the body (outputs, stdin prompt). A streaming cell therefore
-    redraws only its body (a bounded head-and-tail preview), and moving the cursor only changes
-    the border of the container (set inline, :meth:`set_cursor`: toggling a CSS class would
-    restyle the view and all its parts, ~0.6 ms a toggle).
+    source), the status line, and the body (outputs); below them, while the cell's stdin
+    request is pending, the field answering it (:class:`~tui.notebook.stdin_bar.StdinRow`).
+    A streaming cell therefore redraws only its body (a bounded head-and-tail preview), and
+    moving the cursor only changes the border of the container (set inline,
+    :meth:`set_cursor`: toggling a CSS class would restyle the view and all its parts,
+    ~0.6 ms a toggle).
     """
 
     DEFAULT_CSS = """
@@ -218,6 +212,8 @@ class CellView(Widget):
         self._status_key: tuple[str, str] | None = None
         self._body_key: tuple[object, ...] | None = None
         self._cursor: tuple[bool, str] | None = None
+        self.stdin_row: StdinRow | None = None
+        """The field answering the shown cell's pending stdin request, if it has one."""
 
     @property
     def is_cursor(self) -> bool:
@@ -259,6 +255,19 @@ class CellView(Widget):
             if body is not None:
                 self.body.show(body)
             self.body.display = body is not None
+        self._show_stdin(run_view.stdin_state(cell))
+
+    def _show_stdin(self, state: StdinState | None) -> None:
+        """Mount the answer field of ``state`` below the outputs (or remove a stale one)."""
+        row = self.stdin_row
+        if row is not None and row.state is state:
+            return
+        if row is not None:
+            row.remove()
+            self.stdin_row = None
+        if state is not None:
+            self.stdin_row = StdinRow(state)
+            self.mount(self.stdin_row)
 
     def natural_height(self, width: int) -> int:
         """The rows this view takes when laid out ``width`` columns wide, computed from its
@@ -273,6 +282,8 @@ class CellView(Widget):
                 part_gutter = part.styles.gutter
                 rows += part_gutter.height + part.get_content_height(
                     empty, empty, max(inner - part_gutter.width, 1))
+        if self.stdin_row is not None:
+            rows += 1
         return rows
 
     def on_click(self, event: events.Click) -> None:

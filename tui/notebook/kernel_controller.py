@@ -9,7 +9,8 @@ bounded number of small messages and the keyboard always gets its turn.
 
 The handler updates the per-cell marks of :mod:`tui.notebook.run_view`, marks the notebook
 dirty when outputs change, re-renders the visible cells, updates the status bar, shows the stdin
-bar, and turns notices into notifications (and a restart offer when the kernel died).
+field in the asking cell, and turns notices into notifications (and a restart offer when the
+kernel died).
 """
 
 from __future__ import annotations
@@ -77,6 +78,9 @@ class KernelController(Widget):
         self._deferred: dict[int, Cell] = {}
         self._last_output_redraw = 0.0
         self._flush_timer: Timer | None = None
+        self._stdin_return: Widget | None = None
+        self._stdin_request: object | None = None
+        """What had the focus before a stdin field took it (it gets it back afterwards)."""
 
     @property
     def notebook_screen(self) -> NotebookScreen:
@@ -172,35 +176,48 @@ class KernelController(Widget):
             cell_list.sync()
 
     def _sync_stdin(self, cell: Cell) -> None:
-        from tui.notebook.stdin_bar import StdinBar
-
+        """Show (or drop) the answer field of ``cell``'s stdin request: the cell's view mounts
+        it below the outputs when the views are next synced, and the cell list keeps that cell
+        on screen meanwhile. The focus goes back where it was once the request is gone."""
         pending = self.session.pending_input
         mark = self.views.mark(cell)
+        screen = self.notebook_screen
         if pending is not None and pending.cell is cell:
-            mark.stdin = StdinState(pending.prompt, pending.password)
-            StdinBar.open(self.notebook_screen, self, pending)
+            if self.views.asking is None:
+                focused = self.app.focused
+                self._stdin_return = focused if focused is not None else screen.cell_list
+            editing = screen.cell_list.editing
+            if editing is not None and editing < len(screen.nb.cells) \
+                    and screen.nb.cells[editing] is cell:
+                screen.action_command_mode()  # the field lives in the cell's (read-only) view
+                self._stdin_return = screen.cell_list
+            if mark.stdin is None or self._stdin_request is not pending:
+                mark.stdin = StdinState(pending.prompt, pending.password)
+                self._stdin_request = pending
+            self.views.asking = cell
         else:
             mark.stdin = None
+            if self.views.asking is cell:
+                self.views.asking = None
             if pending is None:
-                StdinBar.close(self.notebook_screen)
+                self._return_focus()
 
-    def stdin_typed(self, value: str) -> None:
-        """The stdin bar's text changed: show it in the cell."""
-        pending = self.session.pending_input
-        if pending is None or pending.cell is None:
-            return
-        mark = self.views.mark(pending.cell)
-        if mark.stdin is not None:
-            mark.stdin.value = value
-            self._refresh_views()
+    def _return_focus(self) -> None:
+        target = self._stdin_return
+        self._stdin_return = None
+        if target is not None:
+            self.call_after_refresh(lambda: target.focus() if target.is_mounted else None)
 
     async def stdin_submitted(self, value: str) -> None:
-        """Send the stdin bar's text as the input_reply."""
+        """Send the stdin field's text as the input_reply."""
         pending = self.session.pending_input
         if pending is not None and pending.cell is not None:
             self.views.mark(pending.cell).stdin = None
+            if self.views.asking is pending.cell:
+                self.views.asking = None
         await self.session.answer_input(value)
         self._refresh_views()
+        self._return_focus()
 
     # notices ----------------------------------------------------------------------------------
     def _notify(self, notice: Notice) -> None:

@@ -2,9 +2,9 @@
 
 The kernel controller keeps one :class:`RunViews` per notebook screen and registers it as
 :data:`ACTIVE` while mounted; a cell view asks this module for its status line
-(:func:`status_label`) and its outputs part (:func:`render_outputs`, :func:`stdin_row`), and
-includes :func:`body_key` in the outputs part's cache key so that part re-renders exactly when
-the outputs (version counter), their expansion or the stdin prompt changed.
+(:func:`status_label`), its outputs part (:func:`render_outputs`) and a pending stdin request
+(:func:`stdin_state`), and includes :func:`body_key` in the outputs part's cache key so that
+part re-renders exactly when the outputs (version counter) or their expansion changed.
 
 Outputs are bounded on screen: a stream shows its first and last lines and how many lie
 between (``nbio.outputs.stream_preview``, costing time in the lines shown, not in the text), so a
@@ -63,11 +63,14 @@ class CellMark:
 
 
 class RunViews:
-    """Per-screen registry: the session (for run states and live output areas) and marks."""
+    """Per-screen registry: the session (for run states and live output areas), marks, and
+    the cell asking for stdin."""
 
     def __init__(self, session: KernelSession | None = None) -> None:
         self.session = session
         self.marks: dict[int, CellMark] = {}
+        self.asking: Cell | None = None
+        """The cell whose stdin request is pending (its view shows the answer field)."""
 
     def mark(self, cell: Cell) -> CellMark:
         """The mark of ``cell`` (created on first use)."""
@@ -141,13 +144,20 @@ def status_label(cell: Cell) -> tuple[str, str] | None:
 
 def body_key(cell: Cell) -> tuple[Any, ...]:
     """What this module adds to a cell's outputs part (not its status line), for its cache
-    key: the output version, the expansion and the stdin prompt."""
+    key: the output version and the expansion."""
     mark = _mark(cell)
-    if mark is None:
-        return (0, 0, None)
-    stdin = mark.stdin
-    return (mark.version, mark.expand,
-            (stdin.prompt, stdin.password, stdin.value) if stdin is not None else None)
+    return (mark.version, mark.expand) if mark is not None else (0, 0)
+
+
+def stdin_state(cell: Cell) -> StdinState | None:
+    """The pending stdin request of ``cell`` (its view shows a field for the answer)."""
+    mark = _mark(cell)
+    return mark.stdin if mark is not None else None
+
+
+def asking_cell() -> Cell | None:
+    """The cell whose stdin request is pending, if any."""
+    return ACTIVE.asking if ACTIVE is not None else None
 
 
 def estimated_rows(text: str, level: int = 0) -> int:
@@ -162,20 +172,6 @@ def status_row(cell: Cell) -> Text | None:
     """The status line as a renderable, or ``None``."""
     label = status_label(cell)
     return Text(label[0], style=label[1]) if label is not None else None
-
-
-def stdin_row(cell: Cell) -> Text | None:
-    """The pending stdin prompt with what was typed (dots for a password) and a cursor."""
-    mark = _mark(cell)
-    if mark is None or mark.stdin is None:
-        return None
-    stdin = mark.stdin
-    shown = "•" * len(stdin.value) if stdin.password else stdin.value
-    text = Text(stdin.prompt, style="bold")
-    text.append(shown)
-    text.append("▌", style="blink")
-    text.append("   Enter sends · i,i interrupts", style="dim italic")
-    return text
 
 
 class _FastText:

@@ -1,34 +1,40 @@
-"""The field that answers a kernel's stdin request (``input()``, ``getpass``).
+"""The field that answers a kernel's stdin request (``input()``, ``getpass``), in the asking
+cell's output area, as JupyterLab has it.
 
-The prompt and what is typed are drawn in the asking cell's output area (see
-:func:`tui.notebook.run_view.stdin_row`; a password shows as dots); this one-line field, docked
-above the status bar, holds the keyboard focus meanwhile. Enter sends the text as the
-input_reply; Ctrl+C interrupts the kernel (the prompt then goes away).
+While a request is pending, the cell view of the asking cell shows a :class:`StdinRow` below
+its outputs: the prompt, then a one-line :class:`StdinBar` (hidden characters for a password)
+that takes the keyboard focus once mounted. Enter sends the text as the input_reply; Ctrl+C
+interrupts the kernel (the prompt then goes away). The row is drawn from the cell's
+:class:`~tui.notebook.run_view.StdinState` (prompt, password flag, what is typed so far), so a
+view that comes to show the asking cell builds the same row again with the text kept.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widget import Widget
-from textual.widgets import Input
+from textual.containers import Horizontal
+from textual.widgets import Input, Static
 
-from tui.session import InputPrompt
+from tui.notebook.run_view import StdinState
 
 if TYPE_CHECKING:
     from tui.notebook.kernel_controller import KernelController
 
 
 class StdinBar(Input):
-    """A one-line input for the pending stdin request."""
+    """The one-line input of the pending stdin request."""
 
     DEFAULT_CSS = """
-    StdinBar {
-        dock: bottom;
-        height: 3;
-        border: tall $warning;
-        margin: 0 0 1 0;
+    StdinBar, StdinBar:focus {
+        width: 1fr;
+        height: 1;
+        border: none;
+        padding: 0;
+        background: $boost;
     }
     """
 
@@ -36,58 +42,60 @@ class StdinBar(Input):
         Binding("ctrl+c", "interrupt", "Interrupt the kernel", id="stdin.interrupt"),
     ]
 
-    def __init__(self, controller: KernelController, prompt: InputPrompt) -> None:
-        label = "password" if prompt.password else "input"
+    def __init__(self, state: StdinState) -> None:
         super().__init__(
-            placeholder=f"{label} for the running cell: {prompt.prompt.strip() or '(no prompt)'}"
-                        "  · Enter sends · Ctrl+C interrupts",
-            password=prompt.password,
+            value=state.value,
+            placeholder="Enter sends · Ctrl+C interrupts",
+            password=state.password,
             id="stdin-bar",
         )
-        self.controller = controller
-        self.request = prompt
-        self._return_focus: Widget | None = None
-
-    @classmethod
-    def open(cls, screen: Widget, controller: KernelController, prompt: InputPrompt) -> None:
-        """Show the bar for ``prompt`` (replacing one for an older request)."""
-        for old in screen.query(StdinBar):
-            if old.request is prompt:
-                return
-            old.remove()
-        bar = cls(controller, prompt)
-        bar._return_focus = screen.app.focused
-        screen.mount(bar)
-        bar.focus()
+        self.state = state
 
     def on_mount(self) -> None:
         """Take the keyboard once mounted (a focus asked for before the mount can be dropped)."""
         self.focus()
 
-    @classmethod
-    def close(cls, screen: Widget) -> None:
-        """Remove any stdin bar (the request was answered or cancelled)."""
-        for bar in screen.query(StdinBar):
-            bar._dismiss()
-
-    def _dismiss(self) -> None:
-        target = self._return_focus
-        self.remove()
-        if target is not None and target.is_mounted:
-            target.focus()
-
     def on_input_changed(self, event: Input.Changed) -> None:
-        """Mirror what is typed into the cell's output area."""
+        """Keep what is typed in the cell's stdin state (a rebuilt row shows it again)."""
         event.stop()
-        self.controller.stdin_typed(event.value)
+        self.state.value = event.value
 
     async def on_input_submitted(self, event: Input.Submitted) -> None:
         """Send the answer."""
         event.stop()
-        value = event.value
-        self._dismiss()
-        await self.controller.stdin_submitted(value)
+        await self._controller().stdin_submitted(event.value)
 
     def action_interrupt(self) -> None:
         """Interrupt the kernel (ipykernel's input() then raises KeyboardInterrupt)."""
-        self.controller.interrupt()
+        self._controller().interrupt()
+
+    def _controller(self) -> KernelController:
+        from tui.notebook.kernel_controller import KernelController as Controller
+
+        return self.screen.query_one(Controller)
+
+
+class StdinRow(Horizontal):
+    """The prompt of a stdin request and the field answering it (one row of a cell view)."""
+
+    DEFAULT_CSS = """
+    StdinRow {
+        height: 1;
+        width: 1fr;
+        padding-left: 8;
+    }
+    StdinRow > .stdin-prompt {
+        width: auto;
+        height: 1;
+    }
+    """
+
+    def __init__(self, state: StdinState) -> None:
+        super().__init__()
+        self.state = state
+
+    def compose(self) -> ComposeResult:
+        """The prompt, then the field."""
+        yield Static(Text(self.state.prompt, style="bold"), classes="stdin-prompt",
+                     markup=False)
+        yield StdinBar(self.state)
