@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.widget import Widget
 
 from nbio.model import Cell
@@ -47,6 +48,16 @@ def estimate_height(cell: Cell, width: int, outputs_hidden: bool = False) -> int
                 if isinstance(data, dict):
                     rows += sum(1 for mime in data if not mime.startswith("text/"))
     return rows + 1  # padding below each cell
+
+
+class _Stack(Vertical):
+    """The container of the views (moved up by the list's shift)."""
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # The window's height changes with what it holds; Textual would lay the screen out a
+        # second time for the new virtual size, which nothing here uses (no scrolling).
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
 
 class CellList(Widget, can_focus=True):
@@ -87,7 +98,7 @@ class CellList(Widget, can_focus=True):
 
     def compose(self) -> ComposeResult:
         """One vertical stack that holds the views of the cells in the window."""
-        yield Vertical(id="stack")
+        yield _Stack(id="stack")
 
     @property
     def stack(self) -> Vertical:
@@ -103,6 +114,11 @@ class CellList(Widget, can_focus=True):
     def window(self) -> list[int]:
         """Indices of the cells that currently have a widget."""
         return list(self._window)
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # as _Stack: the list does not scroll, its virtual size is of no use to a layout
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     # heights -------------------------------------------------------------------------------
     def _hidden(self, cell: Cell) -> bool:
