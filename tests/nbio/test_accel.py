@@ -270,6 +270,15 @@ _WIDE_TEXTS = [  # @W stands for WIDE
              '{"x": [@W, 1.5]}'),  # a repaired duplicate id, a wide number in metadata
     _v4_text(_CODE % ("1", "a", '{"trusted": @W}', "", '"x"'),
              '{"signature": @W}'),  # transient keys: dropped either way
+    _v4_text(_CODE % ("1", "a", "{}", '{"output_type": "execute_result", "execution_count": @W, '
+                      '"metadata": {}, "data": {"text/plain": ["a"]}}', '"x"')),
+    _v4_text(_CODE % ("1", "a", "{}", '{"output_type": "error", "ename": "E", "evalue": "", '
+                      '"traceback": ["a", @W]}', '"x"')),
+    _v4_text(_CODE % ("1", "a", "{}", '{"output_type": "stream", "name": [@W], "text": ["x"]}',
+                      '"x"')),
+    _v4_text('{"cell_type": "markdown", "id": "m", "metadata": {}, "source": ["x"], '
+             '"attachments": {"a.json": {"application/json": [@W]}}}'),
+    _v4_text('{"cell_type": "markdown", "id": "m", "metadata": {}, "source": "x", "n": @W}'),
     '{"cells": @W, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
     '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": @W}',
     '{"cells": [], "metadata": {}, "nbformat": @W, "nbformat_minor": 5}',
