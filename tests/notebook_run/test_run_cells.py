@@ -139,6 +139,19 @@ async def test_the_stdin_field_sits_in_the_asking_cell_which_stays_on_screen(
         await ed.until(lambda: ed.app.focused is cl)
 
 
+async def test_the_edited_cell_shows_its_outputs_as_they_arrive(tmp_path: Path) -> None:
+    nb = make_notebook("import time\nprint('one', flush=True)\ntime.sleep(0.5)\nprint('two')")
+    async with run_editor(nb, tmp_path / "live.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.until_shown("one")
+        await ed.press("enter")
+        await ed.until(lambda: ed.screen.mode == "edit")
+        assert ed.text().count("two") == 1  # in the source only
+        await ed.until(lambda: ed.text().count("two") == 2)
+        await ed.until_shown("[1]:")
+        assert ed.screen.mode == "edit"
+
+
 async def test_i_i_interrupts_a_long_sleep_within_two_seconds(tmp_path: Path) -> None:
     nb = make_notebook("import time\ntime.sleep(60)", "print('after')")
     async with run_editor(nb, tmp_path / "e.ipynb") as ed:

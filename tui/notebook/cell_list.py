@@ -325,6 +325,7 @@ class CellList(Widget, can_focus=True):
                 else:
                     stack.mount(view, after=self._pool[before - 1])
             elif view.is_mounted:
+                view.show_run()
                 if before == 0:
                     stack.move_child(view, before=0)
                 else:

@@ -28,7 +28,6 @@ from tui.notebook.run_view import StdinState
 from tui.notebook.stdin_bar import StdinRow
 from tui.render.highlight import highlight
 from tui.render.markdown import render_markdown
-from tui.render.outputs import render_outputs
 
 PROMPT_WIDTH = 8
 """Columns of the left gutter holding ``[12]:`` prompts."""
@@ -379,14 +378,36 @@ class EditorView(Vertical):
     def compose(self) -> ComposeResult:
         """Prompt and editor side by side, outputs below."""
         cell = self.cell
+        self._prompt = Static(prompt_text(cell), classes="prompt")
+        self._outputs = CellPart("", markup=False, classes="outputs")
+        self._outputs.display = False
+        self._prompt_key: str | None = prompt_text(cell).plain
+        self._outputs_key: tuple[object, ...] | None = None
         with Horizontal():
-            yield Static(prompt_text(cell), classes="prompt")
+            yield self._prompt
             yield CellEditor(cell.source, index=self.index, comment=self._options.comment,
                              line_numbers=self._options.line_numbers,
                              language=self._options.language if cell.cell_type == "code" else None)
-        outputs = render_outputs(cell.outputs) if cell.cell_type == "code" else None
-        if outputs is not None and not self._outputs_hidden:
-            yield Static(outputs, classes="outputs")
+        yield self._outputs
+        self.show_run()
+
+    def show_run(self) -> None:
+        """Bring the prompt (``[*]``, the count) and the outputs (bounded as in a
+        :class:`CellView`, live while the cell runs) up to date."""
+        cell = self.cell
+        prompt = prompt_text(cell)
+        if prompt.plain != self._prompt_key:
+            self._prompt_key = prompt.plain
+            self._prompt.update(prompt)
+        if self._outputs_hidden:
+            return
+        key = body_key(cell, False)
+        if key != self._outputs_key:
+            self._outputs_key = key
+            body = render_body(cell)
+            if body is not None:
+                self._outputs.show(body)
+            self._outputs.display = body is not None
 
     def on_mount(self) -> None:
         """The view exists only in edit mode: its editor takes the focus."""
