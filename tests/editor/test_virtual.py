@@ -121,3 +121,20 @@ async def test_shrinking_the_edited_cell_pulls_the_next_cells_into_view(write_nb
         await ed.settle()
         text = screen_text(ed.app)
         assert "short" in text and "c3" in text
+
+
+async def test_a_view_knows_its_height_before_the_frame(write_nb):
+    """The height a view computes from its parts' renders (used to settle the window before a
+    frame) is the height Textual lays it out with, for every kind of cell."""
+    from tests.editor.conftest import sample_notebook
+
+    async with run_editor(write_nb(sample_notebook()), size=(90, 60)) as ed:
+        await ed.settle()
+        cl = ed.screen.cell_list
+        views = [v for v in ed.screen.query(CellView) if v.display and v.index >= 0]
+        assert len(views) == len(ed.nb.cells)
+        for view in views:
+            assert view.natural_height(cl.size.width) == view.outer_size.height, view.index
+        await ed.press("j")  # the cursor moves: no view changes height
+        await ed.settle()
+        assert all(v.natural_height(cl.size.width) == v.outer_size.height for v in views)

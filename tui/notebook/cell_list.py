@@ -1,8 +1,10 @@
 """The virtual cell list: only the cells in (or next to) the viewport are widgets.
 
 Scrolling is anchored on a cell: the list shows cells from :attr:`CellList.top` downwards, the
-first one shifted up by :attr:`CellList.shift` rows. Heights of cells that were on screen are
-measured after layout; the others are estimated from their line counts. Moving, paging or jumping
+first one shifted up by :attr:`CellList.shift` rows. A view knows its height as soon as it shows
+its cell (its parts render at the list's width and keep that render for drawing), so the window
+is settled before a frame is drawn; heights are also measured after layout (the edited cell's
+view), and the cells never shown are estimated from their line counts. Moving, paging or jumping
 to the end therefore costs one screen of widgets, whatever the size of the notebook. The
 :class:`CellView` widgets are recycled: scrolling points existing views at other cells.
 """

@@ -118,7 +118,7 @@ def render_key(cell: Cell, options: ViewOptions, outputs_hidden: bool,
                find: tuple[int, int] | None) -> tuple[object, ...]:
     """What a cell's rendering depends on; equal keys mean the rendering can be reused."""
     return (head_key(cell, options, find), run_view.status_label(cell),
-            body_key(cell, outputs_hidden))
+            body_key(cell, outputs_hidden), run_view.stdin_state(cell) is not None)
 
 
 class RenderedOnce(RichVisual):
