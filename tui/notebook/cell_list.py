@@ -1,11 +1,11 @@
 """The virtual cell list: only the cells in (or next to) the viewport are widgets.
 
 Scrolling is anchored on a cell: the list shows cells from :attr:`CellList.top` downwards, the
-first one shifted up by :attr:`CellList.shift` rows. A view knows its height as soon as it shows
-its cell (its parts render at the list's width and keep that render for drawing), so the window
-is settled before a frame is drawn; heights are also measured after layout (the edited cell's
-view), and the cells never shown are estimated from their line counts. Moving, paging or jumping
-to the end therefore costs one screen of widgets, whatever the size of the notebook. The
+first one shifted up by :attr:`CellList.shift` rows. A view that keeps its cell knows its new
+height as soon as its content changes (its parts render at the list's width and keep that render
+for drawing), so the window is settled before the frame is drawn; other heights are measured
+after layout, and the cells never shown are estimated from their line counts. Moving, paging or
+jumping to the end therefore costs one screen of widgets, whatever the size of the notebook. The
 :class:`CellView` widgets are recycled: scrolling points existing views at other cells.
 """
 
@@ -304,12 +304,16 @@ class CellList(Widget, can_focus=True):
         changed = False
         for view_, index in zip(self._pool, plain):
             cell = self.cells[index]
+            same = view_.cell is cell
             view_.show(index, cell, self.options, outputs_hidden=self._hidden(cell),
                        find=self._find_for(index))
             view_.set_cursor(index == self.cursor and editing != index)
             view_.set_class(index in self.selection and len(self.selection) > 1, "-selected")
             view_.display = True
-            if view_.head.is_mounted:
+            # A view that keeps its cell (a stream growing, a status changing) settles its
+            # height now; one pointed at another cell (paging, where keys come in bursts)
+            # is measured after the frame instead of rendered for every key of the burst.
+            if same and view_.head.is_mounted:
                 height = view_.natural_height(width)
                 self._heights[id(cell.data)] = (self._key(index, cell), width, height)
                 changed = changed or height != assumed[index]
