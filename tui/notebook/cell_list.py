@@ -305,15 +305,17 @@ class CellList(Widget, can_focus=True):
         for view_, index in zip(self._pool, plain):
             cell = self.cells[index]
             same = view_.cell is cell
-            view_.show(index, cell, self.options, outputs_hidden=self._hidden(cell),
-                       find=self._find_for(index))
+            content_changed = view_.show(index, cell, self.options,
+                                         outputs_hidden=self._hidden(cell),
+                                         find=self._find_for(index))
             view_.set_cursor(index == self.cursor and editing != index)
             view_.set_class(index in self.selection and len(self.selection) > 1, "-selected")
             view_.display = True
-            # A view that keeps its cell (a stream growing, a status changing) settles its
-            # height now; one pointed at another cell (paging, where keys come in bursts)
-            # is measured after the frame instead of rendered for every key of the burst.
-            if same and view_.head.is_mounted:
+            # A view that keeps its cell while its content changes (a stream growing, a status
+            # changing) settles its height now; one pointed at another cell (paging, where
+            # keys come in bursts) or unchanged is measured after the frame instead of
+            # rendered for every key of the burst.
+            if same and content_changed and view_.head.is_mounted:
                 height = view_.natural_height(width)
                 self._heights[id(cell.data)] = (self._key(index, cell), width, height)
                 changed = changed or height != assumed[index]

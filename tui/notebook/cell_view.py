@@ -233,20 +233,24 @@ class CellView(Widget):
         yield self.body
 
     def show(self, index: int, cell: Cell, options: ViewOptions, *, outputs_hidden: bool,
-             find: tuple[int, int] | None = None) -> None:
-        """Display ``cell`` (at ``index``); re-renders only the parts whose content changed."""
+             find: tuple[int, int] | None = None) -> bool:
+        """Display ``cell`` (at ``index``); re-renders only the parts whose content changed.
+        Returns True when any part changed."""
         self.index = index
         self.cell = cell
+        changed = False
         key = head_key(cell, options, find)
         if key != self._head_key:
             self._head_key = key
             self.head.show(render_head(cell, options, find=find))
+            changed = True
         label = run_view.status_label(cell)
         if label != self._status_key:
             self._status_key = label
             if label is not None:
                 self.status.show(Text(label[0], style=label[1]))
             self.status.display = label is not None
+            changed = True
         key = body_key(cell, outputs_hidden)
         if key != self._body_key:
             self._body_key = key
@@ -254,19 +258,24 @@ class CellView(Widget):
             if body is not None:
                 self.body.show(body)
             self.body.display = body is not None
-        self._show_stdin(run_view.stdin_state(cell))
+            changed = True
+        return self._show_stdin(run_view.stdin_state(cell)) or changed
 
-    def _show_stdin(self, state: StdinState | None) -> None:
-        """Mount the answer field of ``state`` below the outputs (or remove a stale one)."""
+    def _show_stdin(self, state: StdinState | None) -> bool:
+        """Mount the answer field of ``state`` below the outputs (or remove a stale one);
+        True when the field was added or removed."""
         row = self.stdin_row
         if row is not None and row.state is state:
-            return
+            return False
+        if row is None and state is None:
+            return False
         if row is not None:
             row.remove()
             self.stdin_row = None
         if state is not None:
             self.stdin_row = StdinRow(state)
             self.mount(self.stdin_row)
+        return True
 
     def natural_height(self, width: int) -> int:
         """The rows this view takes when laid out ``width`` columns wide, computed from its
