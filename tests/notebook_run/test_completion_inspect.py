@@ -11,8 +11,10 @@ from rich.text import Text
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui.notebook import kernel_actions
 from tui.notebook.completion_popup import MATCH_STYLE, CompletionPopup
-from tui.notebook.inspect_view import NOT_FOUND, InspectScreen
+from tui.notebook.inspect_view import NO_ANSWER, NOT_FOUND, InspectScreen
+from tui.session import KernelState
 
 from .conftest import RunDriver, make_notebook, run_editor
 
@@ -216,3 +218,16 @@ async def test_xeus_python_runs_completes_and_inspects(tmp_path: Path) -> None:
         await ed.press("enter", *"len", "shift+tab")
         await ed.until(lambda: isinstance(ed.app.screen, InspectScreen))
         await ed.until_shown("Return the number of items")
+
+
+async def test_shift_tab_while_the_kernel_is_busy_says_it_did_not_answer(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kernel_actions, "INSPECT_TIMEOUT", 0.5)
+    busy = "import time; time.sleep(4)"
+    async with run_editor(make_notebook(busy, ""), tmp_path / "e.ipynb") as ed:
+        await ed.press("ctrl+e")  # runs the sleeping cell; Shift+Tab asks behind it
+        await ed.until(lambda: ed.session.state is KernelState.BUSY)
+        await ed.press("j", "enter", *"len", "shift+tab")
+        await ed.until_shown(NO_ANSWER)
+        assert ed.app.screen is ed.screen and NOT_FOUND not in ed.text()
+        await ed.idle()

@@ -172,6 +172,18 @@ async def test_completion_and_inspection(shared: KernelSession) -> None:
     assert await shared.inspect("no_such_name_here", 5) is None
 
 
+async def test_inspect_while_the_kernel_is_busy_times_out_instead_of_not_found(
+        shared: KernelSession) -> None:
+    sub = shared.subscribe(rate=1000)
+    [busy] = add_cells(shared, "import time; time.sleep(1.5)")
+    shared.enqueue([busy])
+    await wait_for(sub, lambda: shared.state is KernelState.BUSY)
+    with pytest.raises(TimeoutError):
+        await shared.inspect("len", 3, timeout=0.3)
+    await shared.wait_idle(30)
+    assert await shared.inspect("len", 3) is not None
+
+
 async def test_kernel_state_and_metadata(shared: KernelSession) -> None:
     assert shared.state in (KernelState.IDLE, KernelState.BUSY)
     assert shared.nb.metadata["kernelspec"]["name"] == "python3"

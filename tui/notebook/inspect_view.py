@@ -26,6 +26,8 @@ MAX_LINES = 2000
 
 NOT_FOUND = "no documentation found"
 """What the user is told when the kernel answers ``found: false``."""
+NO_ANSWER = "the kernel did not answer in time (busy running a cell?)"
+"""What the user is told when the inspect_request timed out."""
 
 
 def _text(value: Any) -> str:

@@ -20,7 +20,7 @@ from tui.notebook.completion_popup import (
     wants_completion,
 )
 from tui.notebook.dialogs import ChoiceScreen
-from tui.notebook.inspect_view import NOT_FOUND, InspectScreen
+from tui.notebook.inspect_view import NO_ANSWER, NOT_FOUND, InspectScreen
 from tui.notebook.kernel_controller import KernelController, kernel_status_text
 from tui.notebook.kernel_picker import KernelPicker
 from tui.notebook.run_view import LIMITS
@@ -32,6 +32,9 @@ if TYPE_CHECKING:
 
 CHORD_SECONDS = 1.0
 """The second key of ``i,i`` / ``0,0`` must follow the first within this time."""
+
+INSPECT_TIMEOUT = 3.0
+"""Seconds Shift+Tab waits for the inspect_reply (a busy kernel answers after its cell)."""
 
 
 class KernelScreenMixin:
@@ -248,8 +251,12 @@ class KernelScreenMixin:
             return
 
         async def ask() -> None:
-            data = await session.inspect(text, offset)
-            if not data:  # found: false (or no answer in time)
+            try:
+                data = await session.inspect(text, offset, timeout=INSPECT_TIMEOUT)
+            except TimeoutError:
+                screen.say(NO_ANSWER)
+                return
+            if not data:  # found: false
                 screen.say(NOT_FOUND)
                 return
             if any(isinstance(s, InspectScreen) for s in screen.app.screen_stack):

@@ -770,14 +770,19 @@ class KernelSession:
     async def inspect(
         self, code: str, cursor_pos: int, detail_level: int = 0, timeout: float = 5
     ) -> dict[str, Any] | None:
-        """The kernel's mime bundle about the name at ``cursor_pos`` (``None`` if not found)."""
+        """The kernel's mime bundle about the name at ``cursor_pos`` (``None`` if not found,
+        or when no kernel can answer). Raises :class:`TimeoutError` when the kernel does not
+        answer within ``timeout`` seconds (busy running a cell, most often): a user must not
+        be told "no documentation" then."""
         if not self.is_ready or self.manager is None:
             return None
         try:
             reply = await self.manager.client.inspect(
                 code, cursor_pos, detail_level=detail_level, timeout=timeout
             )
-        except (ProtocolError, TimeoutError):
+        except TimeoutError:  # RequestTimeout is also a ProtocolError: let it through
+            raise
+        except ProtocolError:
             return None
         if reply.get("status", "ok") != "ok" or not reply.get("found"):
             return None
