@@ -92,11 +92,13 @@ async def test_input_prompt_is_answered_in_the_cell(tmp_path: Path) -> None:
         await ed.press("ctrl+e")
         await ed.until_shown("Your name: ")
         await focus_stdin_bar(ed)
+        await ed.until_shown(" INPUT ")  # the status bar's mode while the field has the keys
         await ed.press(*"Ada")
         await ed.until_shown("Your name: Ada")
         await ed.press("enter")
         await ed.idle()
         assert "hello Ada" in ed.text()
+        await ed.until_shown(" COMMAND ")
         assert ed.cells[0].outputs[0]["text"] == "Your name: Ada\nhello Ada\n"
         await ed.press("j", "ctrl+e")
         await ed.until_shown("Password: ")

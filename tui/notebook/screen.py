@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -33,6 +33,7 @@ from tui.notebook.kernel_actions import KernelScreenMixin
 from tui.notebook.kernel_commands import KernelCommands
 from tui.notebook.messages import CellClicked, EditorScrolledAway, RunRequested
 from tui.notebook.palette import NotebookCommands
+from tui.notebook.stdin_bar import StdinBar
 from tui.render.highlight import language_of
 from tui.render.outputs import outputs_text
 
@@ -162,10 +163,21 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         if not self.query(TitleBar):
             return
         self.query_one(TitleBar).set_title(self.path.name, dirty=self.dirty)
+        mode = "input" if isinstance(self.focused, StdinBar) else self.mode
         self.query_one(StatusBar).set_status(
-            mode=self.mode, cursor=self.cursor, count=len(self.nb.cells),
+            mode=mode, cursor=self.cursor, count=len(self.nb.cells),
             selected=len(self.selected), kernel=self.kernel_status(), message=self.message)
         self.app.title = f"{self.path.name}{' ●' if self.dirty else ''}"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """The status bar says INPUT while a stdin field has the keyboard."""
+        if isinstance(event.widget, StdinBar):
+            self._update_chrome()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        """...and the mode again once it lets go."""
+        if isinstance(event.widget, StdinBar):
+            self._update_chrome()
 
     def say(self, message: str) -> None:
         """Show ``message`` in the status bar."""
