@@ -20,8 +20,14 @@ class TitleBar(Static):
     }
     """
 
+    _shown: tuple[str, bool, str] | None = None
+
     def set_title(self, name: str, *, dirty: bool, read_only_note: str = "") -> None:
-        """Show ``name`` with the unsaved-changes mark when ``dirty``."""
+        """Show ``name`` with the unsaved-changes mark when ``dirty`` (a no-op when nothing in
+        it changed: the editor calls this after every key)."""
+        if self._shown == (name, dirty, read_only_note):
+            return
+        self._shown = (name, dirty, read_only_note)
         text = Text(name)
         if dirty:
             text.append(" ●", style="bold yellow")
@@ -42,9 +48,15 @@ class StatusBar(Static):
     }
     """
 
+    _shown: tuple[object, ...] | None = None
+
     def set_status(self, *, mode: str, cursor: int, count: int, selected: int,
                    kernel: str | None, message: str = "") -> None:
-        """Render the status line."""
+        """Render the status line (a no-op when nothing in it changed)."""
+        shown = (mode, cursor, count, selected, kernel, message, self.size.width)
+        if shown == self._shown:
+            return
+        self._shown = shown
         text = Text()
         text.append(f" {mode.upper()} ", style="reverse bold" if mode == "edit" else "reverse")
         position = f"  cell {cursor + 1} of {count}" if count else "  no cells"
