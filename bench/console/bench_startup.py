@@ -67,19 +67,26 @@ def measure(argv: Sequence[str], env: dict[str, str], timeout: float = 60) -> tu
     return prompt, usable
 
 
+def bench_env(tmp: str) -> dict[str, str]:
+    """This environment with history, runtime and IPython dirs under ``tmp`` (nothing a run
+    leaves behind lands in $HOME, and no run sees another's history)."""
+    env = dict(os.environ)
+    env.update(
+        JTUI_HISTORY_DIR=os.path.join(tmp, "history"),
+        JUPYTER_RUNTIME_DIR=os.path.join(tmp, "runtime"),
+        IPYTHONDIR=os.path.join(tmp, "ipython"),
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+        TERM="xterm-256color",
+    )
+    return env
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ)
-        env.update(
-            JTUI_HISTORY_DIR=os.path.join(tmp, "history"),
-            JUPYTER_RUNTIME_DIR=os.path.join(tmp, "runtime"),
-            IPYTHONDIR=os.path.join(tmp, "ipython"),
-            PYDEVD_DISABLE_FILE_VALIDATION="1",
-            TERM="xterm-256color",
-        )
+        env = bench_env(tmp)
         commands = tools()
         for name in ("jupyter_console", "euporie-console"):
             if name not in commands:

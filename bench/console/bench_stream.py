@@ -11,7 +11,6 @@ repository root::
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import sys
@@ -19,7 +18,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 
-from bench.console.bench_startup import PROMPT, ROOT, tools
+from bench.console.bench_startup import PROMPT, ROOT, bench_env, tools
 from tests.support.terminal import Terminal
 
 
@@ -45,13 +44,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
-        env = dict(os.environ)
-        env.update(
-            JTUI_HISTORY_DIR=os.path.join(tmp, "history"),
-            JUPYTER_RUNTIME_DIR=os.path.join(tmp, "runtime"),
-            IPYTHONDIR=os.path.join(tmp, "ipython"),
-            PYDEVD_DISABLE_FILE_VALIDATION="1",
-        )
+        env = bench_env(tmp)
         commands = tools()
         results: dict[tuple[str, int], list[float]] = {}
         for n in args.lines:
