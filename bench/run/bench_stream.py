@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import resource
@@ -34,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -128,10 +129,8 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
         try:
             term.wait_for("python3 · idle", timeout=60)
             idle: list[float] = []  # the same keys with nothing streaming, for reference
-            key, want = "j", "cell 2 of 2"
-            for _ in range(10):
+            for key, want in itertools.islice(_down_up(), 10):
                 idle.append(_key_latency(term, key, want, arrivals)[0])
-                key, want = ("k", "cell 1 of 2") if key == "j" else ("j", "cell 2 of 2")
                 _pause(term, 0.05)
             term.wait_for("cell 1 of 2", timeout=10)
             latencies: list[float] = []
@@ -139,12 +138,12 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
             start = time.perf_counter()
             term.send("\x05")  # Ctrl+E: run the cell
             term.wait_for("[*]:", timeout=30)
-            key, want = "j", "cell 2 of 2"
+            presses = _down_up()
             while keys and "✓" not in term.display():
+                key, want = next(presses)
                 arrival, shown = _key_latency(term, key, want, arrivals)
                 latencies.append(arrival)
                 emulated.append(shown)
-                key, want = ("k", "cell 1 of 2") if key == "j" else ("j", "cell 2 of 2")
                 _pause(term, 0.05)
             term.wait_for("✓", timeout=300)
             elapsed = time.perf_counter() - start
@@ -168,6 +167,11 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
         "pyte_p50_ms": 1000 * statistics.median(emulated) if emulated else None,
         "pyte_p95_ms": 1000 * emulated[int(0.95 * (len(emulated) - 1))] if emulated else None,
     }
+
+
+def _down_up() -> Iterator[tuple[str, str]]:
+    """j and k in turn, each with what the status bar shows once it has moved the cursor."""
+    return itertools.cycle([("j", "cell 2 of 2"), ("k", "cell 1 of 2")])
 
 
 def _pause(term: Any, seconds: float) -> None:
