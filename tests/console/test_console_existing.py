@@ -7,6 +7,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from jupyter_client.manager import KernelManager
@@ -31,15 +32,20 @@ def separate_kernel(console_env: dict[str, str]) -> Iterator[KernelManager]:
     km.shutdown_kernel(now=True)
 
 
-def _kernel_answers(km: KernelManager) -> bool:
+def _execute_as_other_client(km: KernelManager, code: str) -> dict[str, Any]:
+    """Run ``code`` from a second (jupyter_client) client of the kernel; its execute_reply."""
     client = km.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=10)
-        reply = client.execute_interactive("attached_value", timeout=10)
-        return bool(reply["content"]["status"] == "ok")
+        reply: dict[str, Any] = client.execute_interactive(code, timeout=10)
+        return reply
     finally:
         client.stop_channels()
+
+
+def _kernel_answers(km: KernelManager) -> bool:
+    return bool(_execute_as_other_client(km, "attached_value")["content"]["status"] == "ok")
 
 
 def test_attach_run_and_leave_the_kernel_running(
@@ -80,13 +86,7 @@ def test_other_clients_output_with_include_other_output(
     term = spawn("--existing", separate_kernel.connection_file, "--include-other-output",
                  "--no-banner")
     wait_prompt(term, 1)
-    other = separate_kernel.client()
-    other.start_channels()
-    try:
-        other.wait_for_ready(timeout=10)
-        other.execute_interactive("print('from the other client')", timeout=10)
-    finally:
-        other.stop_channels()
+    _execute_as_other_client(separate_kernel, "print('from the other client')")
     # Shown at once, above the waiting prompt, without pressing Enter.
     term.wait_for(re.compile(r"Remote In \[\d+\]: print\('from the other client'\)"))
     term.wait_for(re.compile(r"^from the other client$", re.M))
@@ -119,13 +119,7 @@ def test_other_clients_output_is_hidden_by_default(
 ) -> None:
     term = spawn("--existing", separate_kernel.connection_file, "--no-banner")
     wait_prompt(term, 1)
-    other = separate_kernel.client()
-    other.start_channels()
-    try:
-        other.wait_for_ready(timeout=10)
-        other.execute_interactive("print('not for' + ' you')", timeout=10)
-    finally:
-        other.stop_channels()
+    _execute_as_other_client(separate_kernel, "print('not for' + ' you')")
     # IOPub is ordered: once our own result is on screen, the other output was routed already.
     term.send("'mine'\r")
     term.wait_for(re.compile(r"Out\[\d+\]: 'mine'"))
