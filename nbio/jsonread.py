@@ -50,32 +50,29 @@ def _loads(text: str, path: str | Path | None, fast: bool = True) -> Any:
         raise NotebookError(f"not valid JSON: {e}", path=path) from None
 
 
-def parse_text(text: str | bytes, path: str | Path | None) -> Any:
-    fast = True
-    if isinstance(text, (bytes, bytearray)):
-        encoding = json.detect_encoding(text)
-        if accel.ENABLED and encoding == "utf-8":
-            value = accel.loads(bytes(text))
-            if value is not accel.MISS:
-                return value
-            fast = False
-        try:
-            text = bytes(text).decode(encoding, "surrogatepass")
-        except UnicodeDecodeError as e:
-            raise NotebookError(
-                f"not UTF-8 text (byte {e.object[e.start]:#04x} cannot be decoded)",
-                path=path,
-                where=f"byte {e.start}",
-            ) from None
-    return _loads(text, path, fast)
-
-
 def _utf8_error(data: bytes, e: UnicodeDecodeError, path: str | Path | None) -> NotebookError:
     return NotebookError(
         f"not UTF-8 text (byte {data[e.start]:#04x} cannot be decoded)",
         path=path,
         where=f"byte {e.start}",
     )
+
+
+def parse_text(text: str | bytes, path: str | Path | None) -> Any:
+    fast = True
+    if isinstance(text, (bytes, bytearray)):
+        data = bytes(text)
+        encoding = json.detect_encoding(data)
+        if accel.ENABLED and encoding == "utf-8":
+            value = accel.loads(data)
+            if value is not accel.MISS:
+                return value
+            fast = False
+        try:
+            text = data.decode(encoding, "surrogatepass")
+        except UnicodeDecodeError as e:
+            raise _utf8_error(data, e, path) from None
+    return _loads(text, path, fast)
 
 
 # A \u escape for a character above U+007F (or a false alarm such as an escaped backslash).

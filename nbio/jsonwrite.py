@@ -136,9 +136,7 @@ def encode_value(o: Any, nl: str) -> str:
 
 def dumps(o: Any) -> str:
     """``json.dumps(o, indent=1, sort_keys=True, separators=(",", ": "), ensure_ascii=False)``."""
-    out: list[str] = []
-    _encode(o, "\n", out)
-    return "".join(out)
+    return encode_value(o, "\n")
 
 
 # -- the notebook layout, fused with nbformat's split_lines and strip_transient ----------------
