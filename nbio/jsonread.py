@@ -113,19 +113,15 @@ def _from_latin1(o: Any) -> Any:
     return o
 
 
-def parse_utf8(data: bytes, path: str | Path | None, fast: bool = True) -> Any:
+def parse_utf8(data: bytes, path: str | Path | None) -> Any:
     """Parse UTF-8 file contents (strictly, like ``open(path, encoding="utf8")``).
 
     Large non-ASCII files are parsed as Latin-1 text and their non-ASCII strings re-decoded
     afterwards: one byte per character instead of four for a file with a single emoji, the
     same result. Non-ASCII bytes can only sit inside JSON strings, where Latin-1 keeps them
-    byte for byte; files with ``\\u`` escapes above U+007F take the plain path. With orjson
-    (:mod:`nbio.accel`) the bytes are parsed as they are, unless ``fast`` is False.
+    byte for byte; files with ``\\u`` escapes above U+007F take the plain path. This is the
+    standard library's path: the orjson one (:mod:`nbio.accel`) is tried by the reader first.
     """
-    if fast and accel.ENABLED:
-        value = accel.loads(data)
-        if value is not accel.MISS:
-            return value
     if data.isascii():
         return _loads(data.decode("ascii"), path, fast=False)
     if len(data) >= _LATIN1_MIN_SIZE and not data.startswith(codecs.BOM_UTF8) \

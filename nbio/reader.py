@@ -350,7 +350,7 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     with gc_paused():
         d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
         if d is None:
-            d = to_v4_dict(parse_utf8(data, p, fast=False), id_factory=id_factory, path=p)
+            d = to_v4_dict(parse_utf8(data, p), id_factory=id_factory, path=p)
         nb = Notebook.from_dict(d)
     nb.path = p
     nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())

@@ -328,9 +328,9 @@ def test_read_fast_path_takes_orjson_and_declines_wide_numbers(
     calls: list[str] = []
     real = reader.parse_utf8
 
-    def spy(data: bytes, path: Any, fast: bool = True) -> Any:
+    def spy(data: bytes, path: Any) -> Any:
         calls.append("stdlib")
-        return real(data, path, fast)
+        return real(data, path)
 
     monkeypatch.setattr(reader, "parse_utf8", spy)
     plain, wide = tmp_path / "plain.ipynb", tmp_path / "wide.ipynb"
