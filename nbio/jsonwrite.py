@@ -16,6 +16,8 @@ import json.encoder
 from collections.abc import Callable
 from typing import Any
 
+from nbio.lines import TRANSIENT_NB_KEYS
+
 _encode_str: Callable[[str], str] = (
     json.encoder.c_encode_basestring or json.encoder.py_encode_basestring  # type: ignore[attr-defined]
 )
@@ -141,7 +143,8 @@ def dumps(o: Any) -> str:
 
 # -- the notebook layout, fused with nbformat's split_lines and strip_transient ----------------
 SPLIT_MIMES = frozenset({"application/javascript", "image/svg+xml"})
-TRANSIENT_NB = frozenset({"orig_nbformat", "orig_nbformat_minor", "signature"})
+TRANSIENT_NB = frozenset(TRANSIENT_NB_KEYS)
+"""Notebook metadata keys never written (a set for the writers' membership tests)."""
 
 
 _OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\\")
