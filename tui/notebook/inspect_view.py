@@ -18,6 +18,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.mime import as_text
 from tui.render.ansi import ansi_text
 from tui.render.markdown import render_markdown
 
@@ -30,16 +31,10 @@ NO_ANSWER = "the kernel did not answer in time (busy running a cell?)"
 """What the user is told when the inspect_request timed out."""
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "".join(str(v) for v in value)
-    return value if isinstance(value, str) else str(value)
-
-
 def inspect_mime(data: dict[str, Any]) -> str | None:
     """The MIME type the panel draws from ``data`` (markdown before plain text)."""
     for mime in ("text/markdown", "text/plain"):
-        if _text(data.get(mime) or "").strip():
+        if as_text(data.get(mime) or "").strip():
             return mime
     return None
 
@@ -48,9 +43,9 @@ def render_inspect(data: dict[str, Any], *, language: str = "python") -> Rendera
     """The inspect_reply bundle as one renderable (a dim note when nothing is drawable)."""
     mime = inspect_mime(data)
     if mime == "text/markdown":
-        return render_markdown(_text(data[mime]), language=language)
+        return render_markdown(as_text(data[mime]), language=language)
     if mime == "text/plain":
-        return ansi_text(_text(data[mime]), max_lines=MAX_LINES)
+        return ansi_text(as_text(data[mime]), max_lines=MAX_LINES)
     kinds = ", ".join(sorted(data)) or "nothing"
     return Text(f"(the kernel sent {kinds}; no text to show)", style="dim italic")
 

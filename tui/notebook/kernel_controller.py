@@ -79,8 +79,9 @@ class KernelController(Widget):
         self._last_output_redraw = 0.0
         self._flush_timer: Timer | None = None
         self._stdin_return: Widget | None = None
-        self._stdin_request: object | None = None
         """What had the focus before a stdin field took it (it gets it back afterwards)."""
+        self._stdin_request: object | None = None
+        """The pending request the asking cell's StdinState was made for."""
 
     @property
     def notebook_screen(self) -> NotebookScreen:

@@ -168,12 +168,6 @@ def estimated_rows(text: str, level: int = 0) -> int:
     return lines if lines <= head + tail else head + tail + 1
 
 
-def status_row(cell: Cell) -> Text | None:
-    """The status line as a renderable, or ``None``."""
-    label = status_label(cell)
-    return Text(label[0], style=label[1]) if label is not None else None
-
-
 class _FastText:
     """A stream preview's Text with a precomputed measurement, not wrapped when every line fits
     (Rich's measuring and wrapping of each line is most of the cost of redrawing a streaming
