@@ -88,6 +88,8 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         self._check_disk_every = check_disk_every
         self._save_lock = asyncio.Lock()
         self._saves_pending = 0
+        self._editor_rows: tuple[TextArea, int] | None = None
+        """The text area last changed and its rows then (see :meth:`_text_changed`)."""
         language = language_of(nb.metadata)
         self.options = ViewOptions(language=language,
                                    comment=COMMENT_PREFIXES.get(language.lower(), "#"))
@@ -660,9 +662,14 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
 
     # text edits mark the title dirty -------------------------------------------------------
     @on(TextArea.Changed)
-    def _text_changed(self) -> None:
+    def _text_changed(self, event: TextArea.Changed) -> None:
         self._update_chrome()
-        self.cell_list.sync()  # the edited cell may have grown or shrunk: re-fill the window
+        # The edited cell may have grown or shrunk: re-fill the window, only when its rows
+        # changed (a key that leaves them as they were would re-lay out the window for nothing).
+        rows = (event.text_area, event.text_area.wrapped_document.height)
+        if rows != self._editor_rows:
+            self._editor_rows = rows
+            self.cell_list.sync()
 
     @on(TextArea.SelectionChanged)
     def _cursor_moved(self, event: TextArea.SelectionChanged) -> None:
