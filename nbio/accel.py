@@ -1,23 +1,28 @@
-"""Optional acceleration with orjson, used only where its result equals the standard library's.
+"""Optional acceleration, used only where its result equals the standard library's.
 
-nbio works with the standard library alone. When `orjson <https://github.com/ijl/orjson>`_ is
-installed, reading parses with ``orjson.loads`` and writing encodes strings and plain JSON with
-``orjson.dumps`` (see :mod:`nbio.fastwrite`), falling back to the standard library wherever
-orjson would give anything else:
+nbio works with the standard library alone. With the accelerators installed (both are
+dependencies of the distribution), reading parses with `msgspec <https://jcristharif.com/msgspec/>`_'s
+JSON decoder and writing encodes strings and plain JSON values with
+`orjson <https://github.com/ijl/orjson>`_'s ``dumps`` (see :mod:`nbio.fastwrite`), falling back
+to the standard library wherever either would give anything else.
 
-* ``orjson.loads`` refuses ``NaN``/``Infinity``, numbers that overflow to infinity, escaped
-  lone surrogates, a byte-order mark and nesting deeper than 1024: the standard library then
-  parses (and accepts or explains). Duplicate keys are last-wins in both, floats are correctly
-  rounded in both. Integers beyond 64 bits silently become floats in orjson: a parsed tree
-  holding an integral float of magnitude 2**63 or more is parsed again by the standard library.
-* ``orjson.dumps`` escapes strings exactly as ``json.dumps(ensure_ascii=False)`` does (``"``,
-  ``\\``, ``\\n \\r \\t \\b \\f``, other controls as lowercase ``\\u00XX``; DEL, U+2028/2029
-  and ``/`` raw) and sorts keys by code point; floats (``1e-7`` against Python's ``1e-07``),
-  non-finite numbers, integers beyond 64 bits, non-string keys, subclasses and tuples never
-  reach it.
+Reading (:func:`loads`): ``msgspec.json.decode`` gives the tree ``json.loads`` gives (the same
+strings, exact integers of any size up to Python's 4,300-digit limit, correctly rounded floats,
+last-wins duplicate keys) and refuses what the json module refuses. It also refuses a few
+things the json module accepts: ``NaN``/``Infinity``, numbers that overflow to infinity,
+escaped lone surrogates and integers longer than its own limit. Any refusal is answered by
+parsing again with the json module, which then accepts, or raises its own error. (Nesting is
+limited by Python's recursion limit in both; msgspec allows a few levels more.)
 
-``ENABLED`` is False when orjson is missing or the environment sets ``NBIO_NO_ORJSON``; tests
-switch it off to check the standard-library path.
+Writing: ``orjson.dumps`` escapes strings exactly as ``json.dumps(ensure_ascii=False)`` does
+(``"``, ``\\``, ``\\n \\r \\t \\b \\f``, other controls as lowercase ``\\u00XX``; DEL,
+U+2028/2029 and ``/`` raw) and sorts keys by code point; floats (``1e-7`` against Python's
+``1e-07``), non-finite numbers, integers beyond 64 bits, non-string keys, subclasses and tuples
+never reach it.
+
+``ENABLED`` is False when either library is missing or the environment sets
+``NBIO_NO_ACCEL`` (or the older ``NBIO_NO_ORJSON``); tests switch it off to check the
+standard-library path.
 """
 
 from __future__ import annotations
@@ -26,76 +31,31 @@ import os
 from typing import Any
 
 try:
+    import msgspec
     import orjson
-except ImportError:  # pragma: no cover - exercised by installing without orjson
+except ImportError:  # pragma: no cover - exercised by installing without them
+    msgspec = None  # type: ignore[assignment]
     orjson = None  # type: ignore[assignment]
 
-ENABLED: bool = orjson is not None and not os.environ.get("NBIO_NO_ORJSON")
-"""Whether nbio uses orjson (set it to False to force the standard-library path)."""
+ENABLED: bool = (msgspec is not None and orjson is not None
+                 and not os.environ.get("NBIO_NO_ACCEL") and not os.environ.get("NBIO_NO_ORJSON"))
+"""Whether nbio uses msgspec and orjson (set it to False to force the standard-library path)."""
 
 MISS: Any = object()
 """Returned by :func:`loads` when the standard library must parse."""
 
-_WIDE = float(2**63)
-_DIGITS = bytes(48 if 48 <= i <= 57 else 32 for i in range(256))  # "0" for digits, else " "
-_DIGIT_RUN = b"0" * 19  # an integer of magnitude 2**63 or more has 19 digits or more
-_SCAN_MAX = 4 << 20  # above this, walking the parsed tree is cheaper than scanning the bytes
-
-
-def _wide_float(o: Any) -> bool:
-    """True when a dict/list tree holds an integral float of magnitude >= 2**63."""
-    for v in o.values() if type(o) is dict else o:
-        t = type(v)
-        if t is str:
-            continue
-        if t is dict or t is list:
-            if v and _wide_float(v):
-                return True
-        elif t is float and (v >= _WIDE or v <= -_WIDE) and v.is_integer():
-            return True
-    return False
-
-
-def parse(data: bytes | str) -> Any:
-    """``orjson.loads(data)``, or :data:`MISS` for any parse error; big integers NOT checked.
-
-    The caller must reject the result when :func:`maybe_wide` says so (or use :func:`loads`).
-    """
-    try:
-        return orjson.loads(data)
-    except orjson.JSONDecodeError:
-        return MISS
-
-
-def no_digit_run(data: bytes) -> bool:
-    """True when ``data`` has no run of 19 digits: then it holds no integer beyond 64 bits."""
-    return _DIGIT_RUN not in data.translate(_DIGITS)
-
-
-def maybe_wide(value: Any) -> bool:
-    """True when parsed ``value`` holds an integral float of magnitude >= 2**63 anywhere.
-
-    Such a float may stand for an integer orjson could not keep: the standard library must
-    parse instead. (Too deep to walk counts as True.)
-    """
-    t = type(value)
-    if t is dict or t is list:
-        try:
-            return _wide_float(value)
-        except RecursionError:
-            return True
-    return t is float and (value >= _WIDE or value <= -_WIDE) and value.is_integer()
+_decode = msgspec.json.Decoder().decode if msgspec is not None else None
+_REFUSED = ((msgspec.MsgspecError, ValueError, RecursionError) if msgspec is not None
+            else (ValueError,))
 
 
 def loads(data: bytes | str) -> Any:
-    """``json.loads(data)`` through orjson, or :data:`MISS` when the result could differ.
+    """``json.loads(data)`` through msgspec, or :data:`MISS` when the json module must parse.
 
-    ``data`` is UTF-8 bytes or a str. :data:`MISS` also stands for every parse error: the
-    standard library parses again to give its exact verdict and message.
+    ``data`` is UTF-8 bytes or a str. :data:`MISS` stands for every refusal, errors included:
+    the standard library parses again to give its exact verdict and message.
     """
-    value = parse(data)
-    if value is MISS:
+    try:
+        return _decode(data)  # type: ignore[misc]
+    except _REFUSED:
         return MISS
-    if type(data) is bytes and len(data) <= _SCAN_MAX and no_digit_run(data):
-        return value  # no run of 19 digits: no integer beyond 64 bits
-    return MISS if maybe_wide(value) else value

@@ -120,7 +120,7 @@ def parse_utf8(data: bytes, path: str | Path | None) -> Any:
     afterwards: one byte per character instead of four for a file with a single emoji, the
     same result. Non-ASCII bytes can only sit inside JSON strings, where Latin-1 keeps them
     byte for byte; files with ``\\u`` escapes above U+007F take the plain path. This is the
-    standard library's path: the orjson one (:mod:`nbio.accel`) is tried by the reader first.
+    standard library's path: the accelerated one (:mod:`nbio.accel`) is tried by the reader first.
     """
     if data.isascii():
         return _loads(data.decode("ascii"), path, fast=False)

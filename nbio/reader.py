@@ -279,41 +279,17 @@ def to_v4_dict(d: Any, *, id_factory: IdFactory | None = None,
     return _finish(d, minor, new_id, path)
 
 
-_SCAN_BYTES_PER_CELL = 1024
-"""Below this many file bytes per cell, scanning the bytes for long digit runs is cheaper than
-walking the parsed tree (a scan costs per byte, a walk per value)."""
-
-
 def _fast_v4_dict(data: bytes, id_factory: IdFactory | None, path: Path) -> JSONDict | None:
-    """The v4 dict from orjson's parse (:mod:`nbio.accel`), or None: the standard library parses.
-
-    orjson turns integers beyond 64 bits into floats, so a tree holding a large integral float
-    is declined. For a v4 file that check runs after the line lists are joined (a joined list
-    held only strings): far fewer values are left to look at. Until then nothing kept depends
-    on whether such a number is an int or a float (they are compared with strings, dropped as
-    transient keys, or make the join fail); any error before the check is left to the standard
-    library's parse, which raises it again with the file's own numbers.
-    """
-    raw = accel.parse(data)
+    """The v4 dict from the accelerated parse (:mod:`nbio.accel`), or None: the standard
+    library parses (and raises its own error, if any)."""
+    raw = accel.loads(data)
     if raw is accel.MISS:
         return None
     new_id = id_factory or default_id_factory
-    major = raw.get("nbformat") if type(raw) is dict else None
-    if type(major) is not int or major != 4:
-        if accel.maybe_wide(raw):
-            return None
-        d, minor = _convert(raw, new_id, path)
-        return _finish(d, minor, new_id, path)
-    cells = raw.get("cells")
-    scan = type(cells) is list and len(data) <= _SCAN_BYTES_PER_CELL * len(cells)
-    if scan and not accel.no_digit_run(data):
-        scan = False  # a long digit run somewhere (in a string, most likely): walk the tree
     try:
         d, minor = _convert(raw, new_id, path)
     except NotebookError:
-        return None
-    if not scan and accel.maybe_wide(d):
-        return None
+        return None  # raised again, from the standard library's parse
     return _finish(d, minor, new_id, path)
 
 

@@ -15,14 +15,14 @@ Each round times, interleaved so both tools see the same machine state:
 * write file: ``nbformat.write(nb, path)`` against ``nbio.write(nb, path)`` (nbio's is atomic:
   temp file, fsync, rename; nbformat's is neither).
 
-The best time of the rounds is reported, and the ratio nbformat / nbio. nbio uses orjson when
-it is installed; ``NBIO_NO_ORJSON=1`` measures the standard-library path.
+The best time of the rounds is reported, and the ratio nbformat / nbio. nbio uses msgspec and
+orjson when they are installed; ``NBIO_NO_ACCEL=1`` measures the standard-library path.
 
 ``--floor`` adds, from the same rounds, what no reader or writer of these files can avoid on
 this machine, and the best ratio that leaves (nbformat / floor):
 
-* read floor: reading the file's bytes plus ``orjson.loads`` of them (the parse alone, no
-  joining of lines, no validation);
+* read floor: reading the file's bytes plus ``msgspec.json.decode`` of them (the parse alone,
+  no joining of lines, no validation);
 * writes floor: one copy of the string ``writes`` must return (allocating and filling that
   many bytes: four per character once one character is beyond U+FFFF).
 """
@@ -40,8 +40,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import nbformat
-import orjson
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -71,7 +71,7 @@ def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
 
 def _read_floor(path: Path) -> Any:
     with open(path, "rb") as f:
-        return orjson.loads(f.read())
+        return msgspec.json.decode(f.read())
 
 
 def bench_file(path: Path, rounds: int, tmp: Path,
@@ -134,7 +134,8 @@ def main() -> int:
     ensure_notebooks(args.only)
     accel = "standard library only"
     if nbio.accel.ENABLED:
-        accel = f"orjson {nbio.accel.orjson.__version__}"
+        accel = (f"msgspec {nbio.accel.msgspec.__version__}, "
+                 f"orjson {nbio.accel.orjson.__version__}")
     print(f"nbformat {nbformat.__version__}, Python {sys.version.split()[0]}, nbio with {accel}, "
           f"best of {args.rounds} rounds; identical bytes checked every round\n")
     print("| notebook | operation | nbformat | nbio | ratio |")

@@ -1,4 +1,5 @@
-"""The orjson paths (nbio.accel, nbio.fastwrite) against the standard library they stand in for."""
+"""The accelerated paths (nbio.accel with msgspec, nbio.fastwrite with orjson) against the
+standard library they stand in for."""
 
 from __future__ import annotations
 
@@ -70,15 +71,21 @@ def test_loads_is_json_loads_or_declines(data: bytes) -> None:
         assert _same(ours, expected)
 
 
-def test_loads_declines_big_integers_on_both_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Small inputs are scanned for 19-digit runs; larger ones walk the parsed tree."""
+def test_loads_keeps_big_integers_exact() -> None:
+    """Integers of any size (up to Python's digit limit) parse exactly: no float stands in."""
     data = b'{"metadata": {"n": 18446744073709551616, "m": -9223372036854775809}}'
-    assert accel.loads(data) is accel.MISS
-    monkeypatch.setattr(accel, "_SCAN_MAX", 0)
-    assert accel.loads(data) is accel.MISS
-    assert accel.loads(data.decode()) is accel.MISS
-    assert accel.loads(b'{"b": 12345678901234567890}') == {"b": 12345678901234567890}
-    assert accel.loads(b"[1e19]") is accel.MISS  # an integral float that large: to be sure
+    assert accel.loads(data) == {"metadata": {"n": 2**64, "m": -(2**63) - 1}}
+    assert accel.loads(data.decode()) == {"metadata": {"n": 2**64, "m": -(2**63) - 1}}
+    big = b"9" * 4300
+    assert accel.loads(big) == int(big)
+    assert accel.loads(big + b"9") is accel.MISS  # beyond the limit: json.loads refuses too
+    assert _stdlib(big + b"9") is accel.MISS
+
+
+def test_loads_declines_what_only_the_json_module_accepts() -> None:
+    for data in (b"NaN", b"[Infinity]", b"-Infinity", b"1e400", b'"\\ud800"'):
+        assert accel.loads(data) is accel.MISS
+        assert _stdlib(data) is not accel.MISS
 
 
 numbers = st.builds(
@@ -100,12 +107,8 @@ def test_numbers_parse_as_json_loads(tokens: list[str]) -> None:
     expected = _stdlib(data)
     if ours is not accel.MISS:
         assert _same(ours, expected)
-    elif expected is not accel.MISS:  # declined: a big integer, an overflow to infinity, or
-        # (to be sure) any integral float of magnitude 2**63 or more
-        assert any((type(v) is int and not -(2**63) <= v < 2**64)
-                   or (type(v) is float and (math.isinf(v) or (abs(v) >= 2.0**63
-                                                               and v.is_integer())))
-                   for v in expected)
+    elif expected is not accel.MISS:  # declined: only a number that overflows to infinity
+        assert any(type(v) is float and math.isinf(v) for v in expected)
 
 
 @SETTINGS
@@ -239,15 +242,16 @@ def test_big_mixed_file_round_trips_through_orjson(big_dir: Path, tmp_path: Path
     assert [type(v) for v in again.metadata["floats"]] == [float] * 4
 
 
-def test_env_var_disables_orjson() -> None:
+def test_env_var_disables_the_accelerators() -> None:
     code = "import nbio.accel as a; print(a.ENABLED)"
-    env = dict(os.environ, NBIO_NO_ORJSON="1")
-    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         check=True, cwd=CORPUS.parents[2])
-    assert out.stdout.strip() == "False"
+    for name in ("NBIO_NO_ACCEL", "NBIO_NO_ORJSON"):  # the second: the older name
+        env = dict(os.environ, **{name: "1"})
+        out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                             text=True, check=True, cwd=CORPUS.parents[2])
+        assert out.stdout.strip() == "False"
 
 
-# -- nbio.read's fast path: the big-integer check after the join -----------------------------
+# -- nbio.read's fast path: integers beyond 64 bits anywhere ---------------------------------
 def _v4_text(cells: str, metadata: str = "{}") -> str:
     return ('{"cells": [' + cells + '], "metadata": ' + metadata
             + ', "nbformat": 4, "nbformat_minor": 5}')
@@ -255,7 +259,7 @@ def _v4_text(cells: str, metadata: str = "{}") -> str:
 
 _CODE = ('{"cell_type": "code", "execution_count": %s, "id": "%s", "metadata": %s, '
          '"outputs": [%s], "source": %s}')
-WIDE = "18446744073709551616"  # 2**64: orjson reads it as a float
+WIDE = "18446744073709551616"  # 2**64: beyond 64 bits (orjson would have read a float)
 _WIDE_TEXTS = [  # @W stands for WIDE
     _v4_text(_CODE % ("@W", "a", "{}", "", '["x"]')),  # execution_count (invalid, still read)
     _v4_text(_CODE % ("1", "a", '{"n": -9223372036854775809}', "", '"x"')),
@@ -298,15 +302,10 @@ def _read_outcome(path: Path, fast: bool) -> tuple[str, Any]:
     return "ok", (nb.to_dict(), [str(w.message) for w in caught])
 
 
-@pytest.mark.parametrize("scan", [True, False], ids=["scan", "walk"])
 @pytest.mark.parametrize("text", WIDE_NOTEBOOKS, ids=range(len(WIDE_NOTEBOOKS)))
-def test_read_with_big_integers_is_the_standard_library_read(
-        text: str, scan: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_read_with_big_integers_is_the_standard_library_read(text: str, tmp_path: Path) -> None:
     """Wherever a number beyond 64 bits sits, read() gives exactly the json-module result:
     the same tree (ints stay ints), the same error, the same warnings."""
-    from nbio import reader
-
-    monkeypatch.setattr(reader, "_SCAN_BYTES_PER_CELL", 10**9 if scan else 0)
     path = tmp_path / "wide.ipynb"
     path.write_text(text, encoding="utf-8")
     fast, slow = _read_outcome(path, True), _read_outcome(path, False)
@@ -320,9 +319,10 @@ def test_read_with_big_integers_is_the_standard_library_read(
         assert WIDE in json.dumps(fast[1][0]) or "trusted" in text
 
 
-def test_read_fast_path_takes_orjson_and_declines_wide_numbers(
+def test_read_fast_path_is_taken_with_wide_numbers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The fast path is really used for a plain file, and really declined for a wide number."""
+    """The fast path is really used, for plain files and for numbers beyond 64 bits alike;
+    a file only the json module reads (NaN) takes the standard library's path."""
     from nbio import reader
 
     calls: list[str] = []
@@ -333,18 +333,17 @@ def test_read_fast_path_takes_orjson_and_declines_wide_numbers(
         return real(data, path)
 
     monkeypatch.setattr(reader, "parse_utf8", spy)
-    plain, wide = tmp_path / "plain.ipynb", tmp_path / "wide.ipynb"
+    plain, wide, nan = (tmp_path / f"{name}.ipynb" for name in ("plain", "wide", "nan"))
     plain.write_text(_v4_text(_CODE % ("1", "a", '{"n": 12345678901234567890}', "", '"x"')),
                      encoding="utf-8")
     wide.write_text(WIDE_NOTEBOOKS[1], encoding="utf-8")
+    nan.write_text(_v4_text(_CODE % ("1", "a", '{"n": NaN}', "", '"x"')), encoding="utf-8")
     with accel_mode(True):
-        for scan in (10**9, 0):
-            monkeypatch.setattr(reader, "_SCAN_BYTES_PER_CELL", scan)
-            calls.clear()
-            assert nbio.read(plain).cells[0].metadata == {"n": 12345678901234567890}
-            assert calls == []
-            assert nbio.read(wide).cells[0].metadata == {"n": -9223372036854775809}
-            assert calls == ["stdlib"]
+        assert nbio.read(plain).cells[0].metadata == {"n": 12345678901234567890}
+        assert nbio.read(wide).cells[0].metadata == {"n": -9223372036854775809}
+        assert calls == []
+        assert math.isnan(nbio.read(nan).cells[0].metadata["n"])
+        assert calls == ["stdlib"]
 
 
 _LINE_TEXT = st.lists(st.sampled_from(["\n", "\r", "\r\n", "\\", "\\n", "n", "a", "\x0b", "\x0c",
