@@ -49,7 +49,7 @@ _REFUSED = ((msgspec.MsgspecError, ValueError, RecursionError) if msgspec is not
             else (ValueError,))
 
 
-def loads(data: bytes | str) -> Any:
+def loads(data: bytes | memoryview | str) -> Any:
     """``json.loads(data)`` through msgspec, or :data:`MISS` when the json module must parse.
 
     ``data`` is UTF-8 bytes or a str. :data:`MISS` stands for every refusal, errors included:

@@ -141,7 +141,7 @@ def parse_utf8(data: bytes, path: str | Path | None) -> Any:
 class Hasher:
     """SHA-256 of a buffer, computed in a thread for large buffers (hashlib drops the GIL)."""
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes | memoryview) -> None:
         self._digest = ""
         self._thread: threading.Thread | None = None
         if len(data) < _HASH_THREAD_MIN_SIZE:
@@ -150,7 +150,7 @@ class Hasher:
             self._thread = threading.Thread(target=self._run, args=(data,), daemon=True)
             self._thread.start()
 
-    def _run(self, data: bytes) -> None:
+    def _run(self, data: bytes | memoryview) -> None:
         self._digest = hashlib.sha256(data).hexdigest()
 
     def result(self) -> str:

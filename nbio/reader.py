@@ -22,6 +22,7 @@ from typing import Any
 
 from nbio import accel
 from nbio.errors import NotebookError
+from nbio.fileread import file_contents
 from nbio.jsonread import Hasher, gc_paused, parse_text, parse_utf8
 from nbio.lines import TRANSIENT_NB_KEYS, is_json_mime
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
@@ -279,7 +280,8 @@ def to_v4_dict(d: Any, *, id_factory: IdFactory | None = None,
     return _finish(d, minor, new_id, path)
 
 
-def _fast_v4_dict(data: bytes, id_factory: IdFactory | None, path: Path) -> JSONDict | None:
+def _fast_v4_dict(data: bytes | memoryview, id_factory: IdFactory | None,
+                  path: Path) -> JSONDict | None:
     """The v4 dict from the accelerated parse (:mod:`nbio.accel`), or None: the standard
     library parses (and raises its own error, if any)."""
     raw = accel.loads(data)
@@ -315,19 +317,26 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     """
     p = Path(path)
     try:
-        with open(p, "rb") as f:
-            st = os.fstat(f.fileno())
-            data = f.read()
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     except IsADirectoryError:
         raise NotebookError("is a directory, not a notebook file", path=p) from None
     except OSError as e:
         raise NotebookError(e.strerror or str(e), path=p) from None
-    hasher = Hasher(data)
-    with gc_paused():
-        d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
-        if d is None:
-            d = to_v4_dict(parse_utf8(data, p), id_factory=id_factory, path=p)
-        nb = Notebook.from_dict(d)
+    try:
+        with file_contents(fd) as (data, st):
+            hasher = Hasher(data)
+            with gc_paused():
+                d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
+                if d is None:
+                    d = to_v4_dict(parse_utf8(bytes(data), p), id_factory=id_factory, path=p)
+                nb = Notebook.from_dict(d)
+            digest = hasher.result()  # before the contents go away
+    except IsADirectoryError:
+        raise NotebookError("is a directory, not a notebook file", path=p) from None
+    except OSError as e:
+        raise NotebookError(e.strerror or str(e), path=p) from None
+    finally:
+        os.close(fd)
     nb.path = p
-    nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())
+    nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=digest)
     return nb

@@ -10,7 +10,8 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import orjson  # noqa: F401  (the accelerated path is under test: it must be installed)
+import msgspec  # noqa: F401  (the accelerated paths are under test: both must be installed)
+import orjson  # noqa: F401
 import pytest
 
 import nbio.accel
