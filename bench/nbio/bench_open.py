@@ -9,6 +9,9 @@ schema compilation and first-call costs are excluded for both tools), then times
 * read+validate: ``nbformat.read(path, as_version=4)`` against ``nbio.read`` + ``nbio.validate``;
 * writes: ``nbformat.writes(nb)`` against ``nbio.writes(nb)``;
 * write file: ``nbformat.write`` against ``nbio.write`` (atomic: temp file, fsync, rename).
+  ``os.sync()`` runs (untimed) before it, so that nbio's fsync does not wait for the disk to
+  write out the file an earlier sample left (ext4 starts writing a truncated-and-rewritten file,
+  as ``nbformat.write`` leaves it, at once).
 
 Samples of the two tools alternate; the median and the best of ``--runs`` samples are reported
 with the ratio nbformat / nbio of each. Run from the repository root::
@@ -35,7 +38,7 @@ WARM_UP = ROOT / "tests" / "data" / "nbcorpus" / "test4.5.ipynb"
 OPERATIONS = ("read+validate", "writes", "write file")
 
 CHILD = r"""
-import json, sys, time, warnings
+import json, os, sys, time, warnings
 tool, path, warm, out = sys.argv[1:5]
 warnings.simplefilter("ignore")
 if tool == "nbformat":
@@ -72,10 +75,12 @@ t0 = clock()
 nb = read(path)
 t1 = clock()
 text = writes(nb)
+t_writes = clock() - t1
+os.sync()
 t2 = clock()
 write(nb, out)
 t3 = clock()
-print(json.dumps({"read+validate": t1 - t0, "writes": t2 - t1, "write file": t3 - t2,
+print(json.dumps({"read+validate": t1 - t0, "writes": t_writes, "write file": t3 - t2,
                   "length": len(text)}))
 """
 

@@ -47,7 +47,7 @@ def big_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @contextlib.contextmanager
 def accel_mode(fast: bool) -> Iterator[None]:
-    """Run with orjson (``fast``) or with the standard-library reference path only."""
+    """Run with msgspec and orjson (``fast``) or with the standard-library reference path only."""
     saved = nbio.accel.ENABLED
     nbio.accel.ENABLED = fast
     try:
@@ -56,5 +56,5 @@ def accel_mode(fast: bool) -> Iterator[None]:
         nbio.accel.ENABLED = saved
 
 
-MODES = pytest.mark.parametrize("fast", [True, False], ids=["orjson", "stdlib"])
+MODES = pytest.mark.parametrize("fast", [True, False], ids=["accel", "stdlib"])
 """Parametrize a test over both paths (it takes a ``fast`` argument, see :func:`accel_mode`)."""

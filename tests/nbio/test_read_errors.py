@@ -131,7 +131,7 @@ def test_reads_accepts_bytes_like_json_loads() -> None:
 def latin1_path(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make every file take the Latin-1 parsing path (normally only files over 16 MiB).
 
-    That path is the standard library's: orjson, when enabled, parses the bytes directly.
+    That path is the standard library's: msgspec, when enabled, parses the bytes directly.
     """
     monkeypatch.setattr(nbio.jsonread, "_LATIN1_MIN_SIZE", 1)
     monkeypatch.setattr(nbio.accel, "ENABLED", False)
