@@ -6,9 +6,8 @@ keys dropped), but every string and every plain JSON value is encoded by ``orjso
 
 * a string: orjson escapes exactly as ``json.dumps(ensure_ascii=False)`` (see
   :mod:`nbio.accel`);
-* a split multiline value: the list of lines is encoded in one call and broken after each
-  item (``","`` occurs in the encoding only between items, since a quote inside a string is
-  always escaped);
+* a split multiline value: the list of lines is encoded in one call, one item per line, and
+  re-indented (a raw newline never occurs inside a JSON string; ``","`` can: ``["a\\",", ","]``);
 * a dict or list made only of ``str``, 64-bit ``int``, ``bool``, ``None``, ``dict`` (string
   keys) and ``list``: ``OPT_INDENT_2 | OPT_SORT_KEYS``, then re-indented to one space per level
   (JSON strings hold no raw newline, so the spaces after each newline are all indentation);
@@ -31,6 +30,7 @@ from nbio.jsonwrite import SPLIT_MIMES, TRANSIENT_NB, encode_value
 
 _dumps = orjson.dumps
 _OPT = orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS
+_INDENT = orjson.OPT_INDENT_2
 _MIN_INT = -(2**63)
 _MAX_INT = 2**64 - 1
 _MAX_DEPTH = 200  # orjson refuses nesting deeper than 254
@@ -166,7 +166,9 @@ def _lines(value: str, nl: bytes, out: bytearray) -> None:
             out += memoryview(enc)[:-len(sep)] if value[-1] == "\n" else enc
             out += closing
             return
-    out += memoryview(_dumps(value.splitlines(True)).replace(b'","', sep))[1:-1]
+    # one item per line ("[\n  item,\n  item\n]"): a raw newline is never inside a string
+    enc = _dumps(value.splitlines(True), option=_INDENT).replace(b"\n  ", nl + b" ")
+    out += memoryview(enc)[len(opening):-2]
     out += closing
 
 

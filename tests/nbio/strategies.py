@@ -20,7 +20,10 @@ _chars = st.one_of(
     st.sampled_from([c for c in SEPARATORS if len(c) == 1]
                     + ["\x1b", "\x00", "\x7f", "\t", '"', "\\", "/", "😀", "\ufeff"]),
 )
-text = st.lists(st.one_of(st.text(_chars, max_size=8), st.sampled_from(SEPARATORS)),
+# JSON-looking pieces: a line ending in '",' once broke the writer's split of line lists
+_JSONISH = ['",', ",", '","', '\\",', "[", "]", '"a",']
+text = st.lists(st.one_of(st.text(_chars, max_size=8), st.sampled_from(SEPARATORS),
+                          st.sampled_from(_JSONISH)),
                 max_size=6).map("".join)
 key_text = st.text(_chars, min_size=0, max_size=6)
 floats = st.floats(allow_nan=False, allow_infinity=True, width=64)

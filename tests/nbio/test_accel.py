@@ -347,8 +347,9 @@ def test_read_fast_path_is_taken_with_wide_numbers(
 
 
 _LINE_TEXT = st.lists(st.sampled_from(["\n", "\r", "\r\n", "\\", "\\n", "n", "a", "\x0b", "\x0c",
-                                      "\x1c", "\x1e", "\x85", "\u2028", "\u2029", "\x00", '"',
-                                      "\xe9", "\U0001f600", "/", "\t"]), max_size=12).map("".join)
+                                      ",", '",', "\x1c", "\x1e", "\x85", "\u2028", "\u2029", "\x00",
+                                      '"', "\xe9", "\U0001f600", "/", "\t"]),
+                      max_size=12).map("".join)
 
 
 @SETTINGS
@@ -371,7 +372,8 @@ def test_split_lines_are_written_as_json_dumps_of_splitlines(text: str) -> None:
 
 
 @pytest.mark.parametrize("text", ["\n", "\n\n", "a\n", "a\nb", "a\\nb\n", "a\r\nb\n", "\\",
-                                  "a\u2028b\n", "x\x85\n", "\U0001f600\n\n", "no break"])
+                                  'y = ["a",', 'x",\ny",', 'a\\",\n"\\\\",', "a\u2028b\n",
+                                  "x\x85\n", "\U0001f600\n\n", "no break"])
 @pytest.mark.parametrize("shortcut_min", [0, 10**9], ids=["one-encoding", "list"])
 def test_split_lines_edge_cases(text: str, shortcut_min: int,
                                 monkeypatch: pytest.MonkeyPatch) -> None:
@@ -383,3 +385,22 @@ def test_split_lines_edge_cases(text: str, shortcut_min: int,
         assert items == value.splitlines(True)
         assert bytes(out) == ("[\n    " + ",\n    ".join(json.dumps(x, ensure_ascii=False)
                                                        for x in items) + "\n   ]").encode()
+
+
+@pytest.mark.parametrize("text", ['y = ["a",', 'print("x",', 'a\n"b",', '"\\\\",', '",\n",'])
+def test_a_line_ending_in_a_quote_and_a_comma_is_written_as_nbformat_writes(text: str) -> None:
+    """Regression: ``","`` after an escaped quote was taken for the break between two lines,
+    and a cell whose source ended in ``"a",`` was written as broken JSON."""
+    raw = {"cells": [{"cell_type": "code", "execution_count": 1, "id": "a", "metadata": {},
+                      "source": text, "outputs": [
+                          {"output_type": "stream", "name": "stdout", "text": text},
+                          {"output_type": "execute_result", "execution_count": 1,
+                           "metadata": {}, "data": {"text/plain": text, "text/html": text}}]},
+                     {"cell_type": "markdown", "id": "m", "metadata": {}, "source": text,
+                      "attachments": {"a.txt": {"text/plain": text}}}],
+           "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    expected = nbformat.writes(nbformat.reads(json.dumps(raw), as_version=4))
+    with accel_mode(True):
+        ours = nbio.writes(nbio.reads(json.dumps(raw)))
+    assert ours == expected
+    assert json.loads(ours)["cells"][0]["source"] == text.splitlines(True)
