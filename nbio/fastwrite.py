@@ -193,6 +193,43 @@ def _bundle(bundle: Any, nl: bytes, out: bytearray) -> None:
     out += nl + b"}"
 
 
+_ERROR_PARTS: dict[bytes, tuple[bytes, bytes, bytes, bytes, bytes]] = {}
+
+
+def _error_parts(nl: bytes) -> tuple[bytes, bytes, bytes, bytes, bytes]:
+    nl2 = nl + b" "
+    parts = _ERROR_PARTS[nl] = (
+        b"{" + nl2 + b'"ename": ', b"," + nl2 + b'"evalue": ',
+        b"," + nl2 + b'"output_type": "error",' + nl2 + b'"traceback": ', nl2 + b" ",
+        nl2 + b"]" + nl + b"}")
+    return parts
+
+
+def _error(output: dict[str, Any], nl: bytes, out: bytearray) -> bool:
+    """An error output as the four keys nbformat gives it (else False: nothing written).
+
+    The common case, thousands of them in a cell that failed in a loop: the traceback is
+    encoded in one call, one item per line, and re-indented (as :func:`_lines` does).
+    """
+    if len(output) != 4:
+        return False
+    ename, evalue, tb = output.get("ename"), output.get("evalue"), output.get("traceback")
+    if type(ename) is not str or type(evalue) is not str or type(tb) is not list:
+        return False
+    for line in tb:
+        if type(line) is not str:
+            return False
+    head, mid, tail, item_nl, closing = _ERROR_PARTS.get(nl) or _error_parts(nl)
+    out += head + _dumps(ename) + mid + _dumps(evalue) + tail
+    if tb:
+        enc = _dumps(tb, option=_INDENT).replace(b"\n  ", item_nl)
+        out += memoryview(enc)[:-2]  # all but "\n]"
+        out += closing
+    else:
+        out += b"[]" + nl + b"}"
+    return True
+
+
 def _output(output: Any, nl: bytes, out: bytearray) -> None:
     if type(output) is not dict or not output:
         _value(output, nl, out)
@@ -201,7 +238,8 @@ def _output(output: Any, nl: bytes, out: bytearray) -> None:
     bundles = otype == "execute_result" or otype == "display_data"
     stream = otype == "stream"
     if not bundles and not stream:  # errors, unknown types: nothing split, plain JSON
-        _value(output, nl, out)
+        if otype != "error" or not _error(output, nl, out):
+            _value(output, nl, out)
         return
     nl2 = nl + b" "
     lead = b"{" + nl2

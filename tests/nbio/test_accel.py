@@ -404,3 +404,24 @@ def test_a_line_ending_in_a_quote_and_a_comma_is_written_as_nbformat_writes(text
         ours = nbio.writes(nbio.reads(json.dumps(raw)))
     assert ours == expected
     assert json.loads(ours)["cells"][0]["source"] == text.splitlines(True)
+
+
+ERROR_OUTPUTS = [
+    {"output_type": "error", "ename": "E", "evalue": "v", "traceback": ["a\n", '"b",', "\x1b[0m"]},
+    {"output_type": "error", "ename": "E", "evalue": "", "traceback": []},
+    {"output_type": "error", "ename": "E", "evalue": "v", "traceback": ["a", 1e-07, 2**70]},
+    {"output_type": "error", "ename": "E", "evalue": "v", "traceback": "not a list"},
+    {"output_type": "error", "ename": 1, "evalue": "v", "traceback": ["a"]},
+    {"output_type": "error", "ename": "E", "evalue": "v", "traceback": ["a"], "extra": 1.5},
+    {"output_type": "error", "ename": "E", "traceback": ["a"], "evalue2": "v"},
+    {"output_type": "error", "ename": "E\u2028\U0001f600", "evalue": "\\", "traceback": [","]},
+]
+
+
+@pytest.mark.parametrize("output", ERROR_OUTPUTS, ids=range(len(ERROR_OUTPUTS)))
+def test_error_outputs_are_written_as_the_reference_writes_them(output: dict[str, Any]) -> None:
+    """The fast path for well-formed error outputs, and everything that must not take it."""
+    nb = {"cells": [{"cell_type": "code", "execution_count": 1, "id": "a", "metadata": {},
+                     "source": "", "outputs": [output, dict(output)]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    assert bytes(fastwrite.dumps_notebook(nb)) == _reference(nb)
