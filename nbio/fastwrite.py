@@ -139,7 +139,6 @@ def _list_parts(nl: bytes) -> tuple[bytes, bytes, bytes, bytes]:
     return parts
 
 
-_BREAK_85, _BREAK_2028, _BREAK_2029 = b"\xc2\x85", b"\xe2\x80\xa8", b"\xe2\x80\xa9"  # raw in JSON
 _ONE_ENCODING_MIN = 1 << 16  # shorter strings: encoding the list of lines is faster
 
 
@@ -147,22 +146,24 @@ def _lines(value: str, nl: bytes, out: bytearray) -> None:
     """A string written as ``value.splitlines(True)``.
 
     A very long string is usually encoded once and its JSON text broken after each ``\\n``: when
-    every backslash of the encoding starts a ``\\n`` (orjson escapes the other line breaks
-    below U+0020, and a backslash in the text, with a backslash), and none of U+0085, U+2028
-    and U+2029 (written raw) occurs, ``"\\n"`` is the only line break. Otherwise the list of
-    lines is encoded.
+    the text holds none of U+0085, U+2028 and U+2029 (written raw) and every backslash of the
+    encoding starts a ``\\n`` (orjson escapes the other line breaks below U+0020, and a
+    backslash in the text, with a backslash), ``"\\n"`` is the only line break. Otherwise the
+    list of lines is encoded.
     """
     if not value:
         out += b"[]"
         return
     opening, sep, closing, newline_sep = _LIST_PARTS.get(nl) or _list_parts(nl)
     out += opening
-    if len(value) >= _ONE_ENCODING_MIN:
+    if len(value) >= _ONE_ENCODING_MIN and (value.isascii() or (
+            "\x85" not in value and "\u2028" not in value and "\u2029" not in value)):
         enc = _dumps(value)
-        if enc.count(b"\\") == enc.count(b"\\n") and (value.isascii() or (
-                _BREAK_85 not in enc and _BREAK_2028 not in enc and _BREAK_2029 not in enc)):
-            enc = enc.replace(b"\\n", newline_sep)
-            # a final newline leaves an empty item behind: cut its separator
+        size, backslashes = len(enc), enc.count(b"\\")
+        enc = enc.replace(b"\\n", newline_sep)
+        if len(enc) - size == backslashes * (len(newline_sep) - 2):
+            # every backslash began a "\n" (replace matches do not overlap): break there.
+            # A final newline leaves an empty item behind: cut its separator
             out += memoryview(enc)[:-len(sep)] if value[-1] == "\n" else enc
             out += closing
             return
