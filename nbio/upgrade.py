@@ -133,7 +133,7 @@ def _py_str(value: Any) -> str:
 def _py_int(value: Any, where: str) -> int:
     try:
         return int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: int(Infinity)
         raise NotebookError(f"{value!r} is not an integer", where=where) from None
 
 
@@ -300,7 +300,11 @@ def _upgrade_cell(cell: JSONDict, where: str, new_id: IdFactory) -> JSONDict:
         source = cell.get("source", "")
         if not isinstance(source, str):
             raise NotebookError("heading source must be a string", where=where + "/source")
-        cell["source"] = "#" * level + " " + " ".join(source.splitlines())
+        try:
+            hashes = "#" * level
+        except OverflowError:  # beyond 64 bits: nbformat fails here too
+            raise NotebookError("heading level is out of range", where=where + "/level") from None
+        cell["source"] = hashes + " " + " ".join(source.splitlines())
     elif ctype == "html":
         cell["cell_type"] = "markdown"
     return cell

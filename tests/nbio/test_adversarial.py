@@ -1,0 +1,69 @@
+"""Regressions found by differential fuzzing of nbio against nbformat (adversarial inputs).
+
+Each test pins one input on which nbio once differed from nbformat: it crashed where nbformat
+refuses, refused where nbformat reads, or wrote other bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import nbformat
+import pytest
+
+import nbio
+
+from .conftest import MODES, accel_mode
+
+
+@pytest.fixture(autouse=True)
+def _quiet() -> Iterator[None]:
+    """nbformat logs validation errors; the tests compare outcomes, not logs."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        logging.disable(logging.CRITICAL)
+        try:
+            yield
+        finally:
+            logging.disable(logging.NOTSET)
+
+
+def _nbformat_refuses(text: str) -> bool:
+    try:
+        nbformat.reads(text, as_version=4)
+    except Exception:  # any refusal counts
+        return True
+    return False
+
+
+def _v3_heading(level: Any) -> str:
+    cell = {"cell_type": "heading", "level": level, "source": "Title", "metadata": {}}
+    return json.dumps({"nbformat": 3, "nbformat_minor": 0, "metadata": {},
+                       "worksheets": [{"cells": [cell], "metadata": {}}]})
+
+
+@MODES
+@pytest.mark.parametrize("level", [2**63, -(10**20), 10**30])
+def test_v3_heading_level_beyond_64_bits_is_refused_cleanly(fast: bool, level: int) -> None:
+    """``"#" * level`` overflowed: nbio.reads raised OverflowError instead of NotebookError."""
+    text = _v3_heading(level)
+    assert _nbformat_refuses(text)
+    with accel_mode(fast), pytest.raises(nbio.NotebookError) as info:
+        nbio.reads(text)
+    assert info.value.where == "/worksheets/0/cells/0/level"
+
+
+@MODES
+@pytest.mark.parametrize("prompt", ["Infinity", "-Infinity", "1e400"])
+def test_v1_infinite_prompt_number_is_refused_cleanly(fast: bool, prompt: str) -> None:
+    """``int(inf)`` overflowed: nbio.reads raised OverflowError instead of NotebookError."""
+    text = ('{"nbformat": 1, "cells": [{"cell_type": "code", "code": "x", "prompt_number": '
+            + prompt + "}]}")
+    assert _nbformat_refuses(text)
+    with accel_mode(fast), pytest.raises(nbio.NotebookError) as info:
+        nbio.reads(text)
+    assert info.value.where == "/cells/0/prompt_number"
