@@ -325,12 +325,17 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     try:
         with file_contents(fd) as (data, st):
             hasher = Hasher(data)
-            with gc_paused():
-                d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
-                if d is None:
-                    d = to_v4_dict(parse_utf8(bytes(data), p), id_factory=id_factory, path=p)
-                nb = Notebook.from_dict(d)
-            digest = hasher.result()  # before the contents go away
+            try:
+                with gc_paused():
+                    d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
+                    if d is None:
+                        d = to_v4_dict(parse_utf8(bytes(data), p), id_factory=id_factory,
+                                       path=p)
+                    nb = Notebook.from_dict(d)
+            finally:
+                # before the contents go away, errors included: the hashing thread holds
+                # the mapping (unmapping it under the thread raised BufferError)
+                digest = hasher.result()
     except IsADirectoryError:
         raise NotebookError("is a directory, not a notebook file", path=p) from None
     except OSError as e:

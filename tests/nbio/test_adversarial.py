@@ -10,12 +10,14 @@ import json
 import logging
 import warnings
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
 import nbio
+from nbio.fileread import MAP_MIN_SIZE
 
 from .conftest import MODES, accel_mode
 
@@ -67,3 +69,23 @@ def test_v1_infinite_prompt_number_is_refused_cleanly(fast: bool, prompt: str) -
     with accel_mode(fast), pytest.raises(nbio.NotebookError) as info:
         nbio.reads(text)
     assert info.value.where == "/cells/0/prompt_number"
+
+
+@MODES
+def test_large_file_with_bad_utf8_is_refused_cleanly(fast: bool, tmp_path: Path) -> None:
+    """A file large enough to be mapped (>= 1 MiB) with a byte that is not UTF-8 near its
+    start: the error left the hashing thread reading the mapping, whose release then raised
+    BufferError in place of the NotebookError."""
+    pad = "x" * (8 << 20)
+    data = bytearray(('{"cells": [], "metadata": {"a": "\u00e9", "pad": "' + pad + '"}, '
+                      '"nbformat": 4, "nbformat_minor": 5}').encode())
+    data[34] = 0xFF  # the second byte of "é"
+    path = tmp_path / "bad.ipynb"
+    path.write_bytes(bytes(data))
+    assert len(data) >= MAP_MIN_SIZE
+    for _ in range(3):
+        with accel_mode(fast), pytest.raises(nbio.NotebookError) as info:
+            nbio.read(path)
+        assert info.value.where == "byte 33"  # where "\\xc3\\xff" begins
+    nb = nbio.reads(bytes(data).replace(b"\xff", b"\xa9", 1))
+    assert nb.metadata["a"] == "\u00e9"
