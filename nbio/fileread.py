@@ -10,7 +10,8 @@ with SIGBUS. So the file is mapped only while this process holds a Linux *read l
 (``fcntl(F_SETLEASE, F_RDLCK)``): while it is held, any other process that opens the file for
 writing or truncates it waits until the lease is released (the kernel notifies the holder
 with a signal, here SIGURG, ignored by default). The lease is released as soon as the caller
-is done with the bytes.
+is done with the bytes. (The kernel waits ``/proc/sys/fs/lease-break-time`` seconds, 45 by
+default, before it breaks a lease by force; parsing takes well under a second per 100 MB.)
 
 Anything else (not Linux, a small file, a file someone has open for writing, a file system
 without leases, a file owned by another user, a program that handles SIGURG itself) reads
