@@ -115,7 +115,10 @@ def validate_dict(d: Any) -> list[Problem]:
     # nbformat's verdict: valid when fastjsonschema or jsonschema accepts. They differ only in
     # `pattern`, where fastjsonschema reads `$` as the end of the string (stricter), so what
     # jsonschema accepts is the verdict, and jsonschema's findings are what nbformat reports.
-    problems.extend(Problem(pointer(e.path), e.message) for e in schema.errors(d))
+    try:
+        problems.extend(Problem(pointer(e.path), e.message) for e in schema.errors(d))
+    except RecursionError:  # a wrong value nested too deeply to check or to quote
+        problems.append(Problem("", "values nested too deeply to validate"))
     return problems
 
 

@@ -89,3 +89,34 @@ def test_large_file_with_bad_utf8_is_refused_cleanly(fast: bool, tmp_path: Path)
         assert info.value.where == "byte 33"  # where "\\xc3\\xff" begins
     nb = nbio.reads(bytes(data).replace(b"\xff", b"\xa9", 1))
     assert nb.metadata["a"] == "\u00e9"
+
+
+def _nested(depth: int) -> str:
+    return "[" * depth + '"x"' + "]" * depth
+
+
+@pytest.mark.parametrize("where", ["tags", "execution_count", "traceback"])
+def test_validate_reports_deeply_nested_wrong_values(where: str) -> None:
+    """nbio reads JSON nested deeper than nbformat can (nbformat's reader gives up near 500
+    levels); validating a wrong value that deep raised RecursionError (checking the tags'
+    uniqueness, or quoting the value in the message). It is now reported as a problem."""
+    cell: dict[str, Any] = {"cell_type": "code", "id": "a", "metadata": {}, "source": "",
+                            "outputs": [], "execution_count": None}
+    if where == "tags":
+        cell["metadata"] = {"tags": "DEEP"}
+    elif where == "execution_count":
+        cell["execution_count"] = "DEEP"
+    else:
+        cell["outputs"] = [{"output_type": "error", "ename": "E", "evalue": "",
+                            "traceback": "DEEP"}]
+    text = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]})
+    for depth in range(1000, 0, -5):  # the deepest nesting the reader accepts here
+        try:
+            read = nbio.reads(text.replace('"DEEP"', _nested(depth)))
+            break
+        except nbio.NotebookError:
+            continue
+    assert depth > 500
+    problems = nbio.validate(read)
+    assert problems
+    assert not nbio.is_valid(read)
