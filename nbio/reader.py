@@ -60,6 +60,8 @@ def _version(d: JSONDict, path: str | Path | None) -> tuple[int, Any]:
     objects); v1/v2 minors are ignored.
     """
     major = d.get("nbformat", 1)
+    if type(major) is not int and isinstance(major, (bool, float)) and major in (1, 2):
+        major = int(major)  # nbformat finds versions by equality: true or 1.0 is v1, 2.0 is v2
     if type(major) is not int or major not in (1, 2, 3, 4):
         raise NotebookError(
             f"unsupported nbformat version {major!r} (this reader knows 1 to 4)",

@@ -12,8 +12,10 @@ import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import nbformat
+import nbformat.v4.convert
 import pytest
 
 import nbio
@@ -120,3 +122,25 @@ def test_validate_reports_deeply_nested_wrong_values(where: str) -> None:
     problems = nbio.validate(read)
     assert problems
     assert not nbio.is_valid(read)
+
+
+@MODES
+@pytest.mark.parametrize(("major", "doc"), [
+    ("true", '{"cells": [{"cell_type": "code", "code": "x = 1", "prompt_number": 2}]}'),
+    ("1.0", '{"cells": [{"cell_type": "text", "text": "# hi"}]}'),
+    ("2.0", '{"metadata": {}, "worksheets": [{"cells": [{"cell_type": "code", '
+            '"input": ["a", "b"], "language": "python", "collapsed": false, "outputs": []}]}]}'),
+])
+def test_v1_v2_with_a_bool_or_float_major_read_as_nbformat_reads_them(fast: bool, major: str,
+                                                                      doc: str) -> None:
+    """nbformat looks the major version up by equality (``true`` and ``1.0`` are v1, ``2.0``
+    is v2) and reads such files; nbio refused them as an unsupported version."""
+    text = doc[:-1] + ', "nbformat": ' + major + "}"
+    ids = iter(range(100))
+    with mock.patch.object(nbformat.v4.convert, "random_cell_id",
+                           lambda: format(next(ids), "08x")):
+        expected = nbformat.writes(nbformat.reads(text, as_version=4))
+    ours_ids = iter(range(100))
+    with accel_mode(fast):
+        nb = nbio.reads(text, id_factory=lambda: format(next(ours_ids), "08x"))
+        assert nbio.writes(nb) == expected
