@@ -6,6 +6,7 @@ refuses, refused where nbformat reads, or wrote other bytes.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import warnings
@@ -16,6 +17,7 @@ from unittest import mock
 
 import nbformat
 import nbformat.v4.convert
+import nbformat.validator
 import pytest
 
 import nbio
@@ -144,3 +146,15 @@ def test_v1_v2_with_a_bool_or_float_major_read_as_nbformat_reads_them(fast: bool
     with accel_mode(fast):
         nb = nbio.reads(text, id_factory=lambda: format(next(ours_ids), "08x"))
         assert nbio.writes(nb) == expected
+
+
+@pytest.mark.parametrize("output_type", [[1], {"a": 1}])
+@pytest.mark.parametrize("minor", [4, 6])
+def test_validate_an_output_type_that_is_not_hashable(minor: int, output_type: Any) -> None:
+    """In a future minor (4.6+) an output with a list or dict ``output_type`` is an
+    unrecognized output, valid for nbformat; nbio.validate raised TypeError (a set lookup)."""
+    nb = {"nbformat": 4, "nbformat_minor": minor, "metadata": {},
+          "cells": [{"cell_type": "code", "id": "a", "metadata": {}, "source": "",
+                     "execution_count": None, "outputs": [{"output_type": output_type}]}]}
+    expected = nbformat.validator.isvalid(nbformat.from_dict(copy.deepcopy(nb)))
+    assert nbio.is_valid(nb) == expected == (minor > 5)
