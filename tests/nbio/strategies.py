@@ -21,7 +21,10 @@ _chars = st.one_of(
                     + ["\x1b", "\x00", "\x7f", "\t", '"', "\\", "/", "😀", "\ufeff"]),
 )
 # JSON-looking pieces: a line ending in '",' once broke the writer's split of line lists
-_JSONISH = ['",', ",", '","', '\\",', "[", "]", '"a",']
+_JSONISH = ['",', ",", '","', '\\",', "[", "]", '"a",',
+            # a literal backslash-n (the writers break encoded text at "\n"), the control
+            # character fastwrite uses as a re-indentation mark, an indented quote
+            "\\n", "\\\\n", "\x01", '\n  "', "\\u2028"]
 text = st.lists(st.one_of(st.text(_chars, max_size=8), st.sampled_from(SEPARATORS),
                           st.sampled_from(_JSONISH)),
                 max_size=6).map("".join)
