@@ -302,7 +302,7 @@ def _upgrade_cell(cell: JSONDict, where: str, new_id: IdFactory) -> JSONDict:
             raise NotebookError("heading source must be a string", where=where + "/source")
         try:
             hashes = "#" * level
-        except OverflowError:  # beyond 64 bits: nbformat fails here too
+        except (OverflowError, MemoryError):  # nbformat fails here too
             raise NotebookError("heading level is out of range", where=where + "/level") from None
         cell["source"] = hashes + " " + " ".join(source.splitlines())
     elif ctype == "html":
