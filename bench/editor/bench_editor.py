@@ -17,6 +17,9 @@ user's installed copy would run. Run from the repository root::
 
     .venv/bin/python -m bench.editor.bench_editor --runs 3
 
+``--file bench/big/big_50mb.ipynb --marker "tensor theta gamma"`` opens an existing notebook
+instead (first paint and RSS only; the marker is text of its first cell).
+
 Needs euporie in the same venv (``pip install euporie``, in the ``bench`` extra); a missing tool
 is reported and skipped.
 """
@@ -78,12 +81,12 @@ def kill_tree(term: Terminal) -> None:
 
 
 def measure(argv: Sequence[str], path: Path, env: dict[str, str], *, timeout: float,
-            cap: float) -> tuple[float, float, float | None]:
+            cap: float, marker: str = FIRST_MARKER) -> tuple[float, float, float | None]:
     """(first paint s, RSS MiB at first paint, page-to-end s or None when over ``cap``)."""
     start = time.perf_counter()
     term = Terminal([*argv, str(path)], rows=40, cols=120, env=env, cwd=str(path.parent))
     try:
-        term.wait_for(FIRST_MARKER, timeout=timeout)
+        term.wait_for(marker, timeout=timeout)
         paint = time.perf_counter() - start
         rss = rss_mib(term.child.pid)
         page_start = time.perf_counter()
@@ -108,7 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=180.0,
                         help="give up waiting for the first paint after this many seconds")
     parser.add_argument("--only", nargs="*", help="tool names to run")
+    parser.add_argument("--file", type=Path,
+                        help="open this notebook instead of generated ones (first paint and "
+                             "RSS only); --marker is text of its first cell")
+    parser.add_argument("--marker", default=FIRST_MARKER)
     args = parser.parse_args(argv)
+    if args.file:
+        args.sizes, args.cap = [0], 0.0
     # a SIGTERM unwinds like Ctrl+C, so every editor and kernel started is stopped (finally:)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     found = tools()
@@ -135,9 +144,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         for n in args.sizes:
             for _ in range(args.runs):
                 for name, cmd in found.items():
-                    path = write_notebook(Path(tmp) / f"{name.split('-')[0]}_{n}.ipynb", n)
+                    path = args.file.resolve() if args.file else write_notebook(
+                        Path(tmp) / f"{name.split('-')[0]}_{n}.ipynb", n)
                     try:
-                        result = measure(cmd, path, env, timeout=args.timeout, cap=args.cap)
+                        result = measure(cmd, path, env, timeout=args.timeout, cap=args.cap,
+                                         marker=args.marker)
                     except TerminalTimeout:
                         result = (float("nan"), float("nan"), None)
                     results.setdefault((name, n), []).append(result)
@@ -152,7 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         rss = statistics.median(r[1] for r in rows)
         pages = [r[2] for r in rows if r[2] is not None]
         paged = f"{statistics.median(pages):.2f} s" if pages else f"> {args.cap:.0f} s"
-        print(f"| {name} | {n:,} | {paint:.2f} s | {rss:.0f} MiB | {paged} |")
+        what = args.file.name if args.file else f"{n:,}"
+        print(f"| {name} | {what} | {paint:.2f} s | {rss:.0f} MiB | "
+              f"{'-' if args.file else paged} |")
     return 0
 
 
