@@ -153,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         result = (float("nan"), float("nan"), None)
                     results.setdefault((name, n), []).append(result)
                     paged = "-" if result[2] is None else f"{result[2]:.2f}"
-                    print(f"{name:17} {n:5} cells: first paint {result[0]:6.2f} s, "
+                    what = args.file.name if args.file else f"{n:5} cells"
+                    print(f"{name:17} {what}: first paint {result[0]:6.2f} s, "
                           f"RSS {result[1]:7.1f} MiB, page to end {paged} s", flush=True)
     print()
     print("| editor | cells | first paint (median) | RSS at first paint | page to end |")
