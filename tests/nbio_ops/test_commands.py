@@ -136,3 +136,17 @@ def test_trust_refuses_what_can_never_match(tmp_path: Path, data_env: dict[str, 
     assert "have no id or a duplicate one" in result.stderr
     assert "missing.ipynb: cannot be read" in result.stderr
     assert result.stdout == ""
+
+
+def test_trust_reports_a_notebook_that_cannot_be_signed(tmp_path: Path,
+                                                        data_env: dict[str, str]) -> None:
+    """A lone surrogate has no UTF-8 form: `jupyter trust` crashes on it, jtui says why."""
+    path = sample_file(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace('"metadata": {}',
+                                                             '"metadata": {"x": "\\ud800"}', 1),
+                    encoding="utf-8")
+    for args in (("trust", path), ("trust", "--check", path)):
+        result = jtui(*args, env=data_env)
+        assert result.returncode == 1, result.stderr
+        assert "cannot be signed" in result.stderr and "lone surrogate" in result.stderr
+        assert "Traceback" not in result.stderr

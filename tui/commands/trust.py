@@ -62,7 +62,13 @@ def run(args: argparse.Namespace) -> int:
                 )
                 status = max(status, 1)
                 continue
-            trusted = notary.check_signature(nb)
+            try:
+                trusted = notary.check_signature(nb)
+            except UnicodeEncodeError:  # a lone surrogate (an escaped "\ud800"): no UTF-8
+                print(f"{path}: cannot be signed: it holds text that is not valid Unicode "
+                      "(a lone surrogate), which has no UTF-8 form to sign", file=sys.stderr)
+                status = max(status, 1)
+                continue
             if args.check:
                 print(f"{path}: {'trusted' if trusted else 'not trusted'}")
                 if not trusted:
