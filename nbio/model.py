@@ -161,6 +161,15 @@ class DiskStamp:
     sha256: str
 
 
+def _plain(value: Any) -> Any:
+    """``value`` with every dict and list subclass (e.g. ``NotebookNode``) made plain."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
 @dataclass
 class Notebook:
     """A v4 notebook in memory.
@@ -180,7 +189,15 @@ class Notebook:
 
     @classmethod
     def from_dict(cls, data: JSONDict) -> Notebook:
-        """Wrap a v4 in-memory dict (strings already joined). The cell dicts are shared."""
+        """Wrap a v4 in-memory dict (strings already joined). The cell dicts are shared.
+
+        A notebook made of dict subclasses (nbformat's ``NotebookNode``) is copied into plain
+        dicts and lists first: nbio's writers treat only plain ones as notebook structure.
+        """
+        cells_value = data.get("cells", [])
+        if type(data) is not dict or (type(cells_value) is list and not all(
+                type(c) is dict for c in cells_value)):
+            data = _plain(data)
         extra = {
             k: v
             for k, v in data.items()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
+import nbformat
 import pytest
 
 import nbio
@@ -116,3 +117,16 @@ def test_readme_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     exec(compile(code, "README.md", "exec"), {})
     nb = nbio.read(tmp_path / "analysis.ipynb")
     assert nb.cells[0].source == "print('hi')"
+
+
+@pytest.mark.parametrize("name", ["test4.5.ipynb", "test4plus.ipynb", "test3.ipynb"])
+def test_a_notebook_from_nbformat_writes_as_nbformat_writes_it(name: str) -> None:
+    """Regression: nbformat's NotebookNode (a dict subclass) handed to Notebook.from_dict was
+    written as plain JSON: line lists not split, ``trusted`` not dropped."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        node = nbformat.read(CORPUS / name, as_version=4)
+    node.cells[0].metadata["trusted"] = True
+    nb = nbio.Notebook.from_dict(node)
+    assert all(type(cell.data) is dict for cell in nb.cells)
+    assert nbio.writes(nb) == nbformat.writes(node)
