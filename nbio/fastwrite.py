@@ -7,7 +7,7 @@ keys dropped), but every string and every plain JSON value is encoded by ``orjso
 * a string: orjson escapes exactly as ``json.dumps(ensure_ascii=False)`` (see
   :mod:`nbio.accel`);
 * a split multiline value: the list of lines is encoded in one call, one item per line, and
-  re-indented (a raw newline never occurs inside a JSON string; ``","`` can: ``["a\\",", ","]``);
+  re-indented (:func:`_open_list`);
 * a dict or list made only of ``str``, 64-bit ``int``, ``bool``, ``None``, ``dict`` (string
   keys) and ``list``: ``OPT_INDENT_2 | OPT_SORT_KEYS``, then re-indented to one space per level
   (JSON strings hold no raw newline, so the spaces after each newline are all indentation);
@@ -142,6 +142,13 @@ def _list_parts(nl: bytes) -> tuple[bytes, bytes, bytes, bytes]:
 _ONE_ENCODING_MIN = 1 << 16  # shorter strings: encoding the list of lines is faster
 
 
+def _open_list(items: list[str], item_nl: bytes) -> memoryview:
+    """A non-empty list of strings written one item after each ``item_nl``, without the
+    closing newline and bracket: one orjson call with one item per line, re-indented (a raw
+    newline never occurs inside a JSON string; ``","`` can: ``["a\\",", ","]``)."""
+    return memoryview(_dumps(items, option=_INDENT).replace(b"\n  ", item_nl))[:-2]
+
+
 def _lines(value: str, nl: bytes, out: bytearray) -> None:
     """A string written as ``value.splitlines(True)``.
 
@@ -155,7 +162,6 @@ def _lines(value: str, nl: bytes, out: bytearray) -> None:
         out += b"[]"
         return
     opening, sep, closing, newline_sep = _LIST_PARTS.get(nl) or _list_parts(nl)
-    out += opening
     if len(value) >= _ONE_ENCODING_MIN and (value.isascii() or (
             "\x85" not in value and "\u2028" not in value and "\u2029" not in value)):
         enc = _dumps(value)
@@ -164,12 +170,11 @@ def _lines(value: str, nl: bytes, out: bytearray) -> None:
         if len(enc) - size == backslashes * (len(newline_sep) - 2):
             # every backslash began a "\n" (replace matches do not overlap): break there.
             # A final newline leaves an empty item behind: cut its separator
+            out += opening
             out += memoryview(enc)[:-len(sep)] if value[-1] == "\n" else enc
             out += closing
             return
-    # one item per line ("[\n  item,\n  item\n]"): a raw newline is never inside a string
-    enc = _dumps(value.splitlines(True), option=_INDENT).replace(b"\n  ", nl + b" ")
-    out += memoryview(enc)[len(opening):-2]
+    out += _open_list(value.splitlines(True), nl + b" ")
     out += closing
 
 
@@ -210,7 +215,7 @@ def _error(output: dict[str, Any], nl: bytes, out: bytearray) -> bool:
     """An error output as the four keys nbformat gives it (else False: nothing written).
 
     The common case, thousands of them in a cell that failed in a loop: the traceback is
-    encoded in one call, one item per line, and re-indented (as :func:`_lines` does).
+    written by :func:`_open_list`, as split lines are.
     """
     if len(output) != 4:
         return False
@@ -223,8 +228,7 @@ def _error(output: dict[str, Any], nl: bytes, out: bytearray) -> bool:
     head, mid, tail, item_nl, closing = _ERROR_PARTS.get(nl) or _error_parts(nl)
     out += head + _dumps(ename) + mid + _dumps(evalue) + tail
     if tb:
-        enc = _dumps(tb, option=_INDENT).replace(b"\n  ", item_nl)
-        out += memoryview(enc)[:-2]  # all but "\n]"
+        out += _open_list(tb, item_nl)
         out += closing
     else:
         out += b"[]" + nl + b"}"

@@ -63,6 +63,19 @@ def _take_read_lease(fd: int) -> bool:
     return True
 
 
+def _leased_map(fd: int, st: os.stat_result) -> tuple[mmap.mmap, os.stat_result] | None:
+    """The file mapped under a read lease, and its status then; None: read it instead."""
+    if st.st_size < MAP_MIN_SIZE or not stat.S_ISREG(st.st_mode) or not _take_read_lease(fd):
+        return None
+    try:
+        st = os.fstat(fd)  # the lease keeps writers out from here on
+        return mmap.mmap(fd, st.st_size, flags=mmap.MAP_PRIVATE | _MAP_POPULATE,
+                         prot=mmap.PROT_READ), st
+    except (OSError, ValueError):
+        fcntl.fcntl(fd, _F_SETLEASE, _F_UNLCK)
+        return None
+
+
 @contextlib.contextmanager
 def file_contents(fd: int) -> Iterator[tuple[Contents, os.stat_result]]:
     """The contents of the file open (read-only) on ``fd``, and its status, for a ``with``.
@@ -74,17 +87,11 @@ def file_contents(fd: int) -> Iterator[tuple[Contents, os.stat_result]]:
     st = os.fstat(fd)
     if stat.S_ISDIR(st.st_mode):
         raise IsADirectoryError(21, os.strerror(21))
-    if st.st_size < MAP_MIN_SIZE or not stat.S_ISREG(st.st_mode) or not _take_read_lease(fd):
+    leased = _leased_map(fd, st)
+    if leased is None:
         yield _read_all(fd), st
         return
-    try:
-        st = os.fstat(fd)  # the lease keeps writers out from here on
-        mapping = mmap.mmap(fd, st.st_size, flags=mmap.MAP_PRIVATE | _MAP_POPULATE,
-                            prot=mmap.PROT_READ)
-    except (OSError, ValueError):
-        fcntl.fcntl(fd, _F_SETLEASE, _F_UNLCK)
-        yield _read_all(fd), st
-        return
+    mapping, st = leased
     view = memoryview(mapping)
     try:
         yield view, st

@@ -320,30 +320,26 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     p = Path(path)
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            with file_contents(fd) as (data, st):
+                hasher = Hasher(data)
+                try:
+                    with gc_paused():
+                        d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
+                        if d is None:
+                            d = to_v4_dict(parse_utf8(bytes(data), p), id_factory=id_factory,
+                                           path=p)
+                        nb = Notebook.from_dict(d)
+                finally:
+                    # before the contents go away, errors included: the hashing thread holds
+                    # the mapping (unmapping it under the thread raised BufferError)
+                    digest = hasher.result()
+        finally:
+            os.close(fd)
     except IsADirectoryError:
         raise NotebookError("is a directory, not a notebook file", path=p) from None
     except OSError as e:
         raise NotebookError(e.strerror or str(e), path=p) from None
-    try:
-        with file_contents(fd) as (data, st):
-            hasher = Hasher(data)
-            try:
-                with gc_paused():
-                    d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
-                    if d is None:
-                        d = to_v4_dict(parse_utf8(bytes(data), p), id_factory=id_factory,
-                                       path=p)
-                    nb = Notebook.from_dict(d)
-            finally:
-                # before the contents go away, errors included: the hashing thread holds
-                # the mapping (unmapping it under the thread raised BufferError)
-                digest = hasher.result()
-    except IsADirectoryError:
-        raise NotebookError("is a directory, not a notebook file", path=p) from None
-    except OSError as e:
-        raise NotebookError(e.strerror or str(e), path=p) from None
-    finally:
-        os.close(fd)
     nb.path = p
     nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=digest)
     return nb
