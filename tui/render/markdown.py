@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from rich.console import RenderableType
 from rich.text import Text
 
+from tui.mime import as_text
+from tui.render.context import RenderContext
 from tui.render.highlight import CODE_THEME
 
 
@@ -19,3 +24,9 @@ def render_markdown(source: str, *, language: str = "python") -> RenderableType:
 
     return Markdown(source, code_theme=CODE_THEME, inline_code_lexer=language,
                     hyperlinks=True, justify="left")
+
+
+def render_markdown_output(value: Any, metadata: Mapping[str, Any],
+                           ctx: RenderContext) -> RenderableType:
+    """``text/markdown`` outputs, as markdown cells render."""
+    return render_markdown(as_text(value))

@@ -1,0 +1,102 @@
+"""``jupyter_tui.toml`` beyond key bindings: the ``[display]`` table, and the ``--graphics``
+option shared by ``jtui``, ``jtui console`` and ``jtui view``.
+
+```toml
+[display]
+graphics = "auto"            # auto | kitty | sixel | iterm | halfblock | none
+mime_order = ["text/html", "image/png", "text/plain"]   # tried first, then the default order
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tui.render.context import GRAPHICS_MODES
+
+CONFIG_FILE = "jupyter_tui.toml"
+
+
+def config_path() -> Path:
+    """``$JUPYTER_CONFIG_DIR/jupyter_tui.toml`` (``~/.jupyter`` by default)."""
+    env = os.environ.get("JUPYTER_CONFIG_DIR")
+    return (Path(env) if env else Path.home() / ".jupyter") / CONFIG_FILE
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """The parsed TOML file (``ValueError`` when it does not parse)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on 3.10 only
+        try:
+            import tomli as tomllib
+        except ImportError as exc:
+            raise ValueError("reading the config needs the tomli package on Python 3.10") from exc
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+@dataclass(frozen=True)
+class DisplayConfig:
+    """The ``[display]`` table, checked; ``warnings`` says what was ignored and why."""
+
+    graphics: str = "auto"
+    mime_order: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
+
+
+def load_display(path: Path | None = None) -> DisplayConfig:
+    """Read ``[display]`` from the config file; a missing file gives the defaults."""
+    path = path or config_path()
+    if not path.exists():
+        return DisplayConfig()
+    try:
+        data = load_toml(path)
+    except (OSError, ValueError) as exc:
+        return DisplayConfig(warnings=(f"{path}: {exc}; using the default display settings",))
+    table = data.get("display", {})
+    if not isinstance(table, dict):
+        return DisplayConfig(warnings=(f"{path}: [display] must be a table",))
+    warnings: list[str] = []
+    graphics = table.get("graphics", "auto")
+    if graphics != "auto" and graphics not in GRAPHICS_MODES:
+        warnings.append(f"{path}: [display] graphics must be one of auto, "
+                        f"{', '.join(GRAPHICS_MODES)}; got {graphics!r}")
+        graphics = "auto"
+    order = table.get("mime_order", [])
+    if not isinstance(order, list) or not all(isinstance(m, str) for m in order):
+        warnings.append(f"{path}: [display] mime_order must be a list of MIME types")
+        order = []
+    return DisplayConfig(graphics=graphics, mime_order=tuple(order), warnings=tuple(warnings))
+
+
+def mime_order(config: DisplayConfig) -> tuple[str, ...]:
+    """The registry's order with the user's preferred types first."""
+    from tui.render.registry import DEFAULT_ORDER
+
+    first = tuple(m.lower() for m in config.mime_order)
+    return first + tuple(m for m in DEFAULT_ORDER if m not in first)
+
+
+def add_graphics_argument(parser: argparse.ArgumentParser) -> None:
+    """``--graphics auto|kitty|sixel|iterm|halfblock|none``."""
+    parser.add_argument("--graphics", choices=("auto", *GRAPHICS_MODES), default=None,
+                        help="how to draw images (default: [display] graphics in "
+                             "jupyter_tui.toml, else auto: detect the terminal)")
+
+
+def chosen_graphics(flag: str | None, config: DisplayConfig) -> str:
+    """The mode asked for: the flag, else the config file, else ``auto``."""
+    return flag or config.graphics or "auto"
+
+
+def terminal_is_interactive(streams: Sequence[Any] = ()) -> bool:
+    """True when every stream (stdin and stdout by default) is a terminal."""
+    streams = streams or (sys.stdin, sys.stdout)
+    return all(getattr(s, "isatty", lambda: False)() for s in streams)

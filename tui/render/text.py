@@ -1,0 +1,17 @@
+"""text/plain (with its ANSI colours) as a renderer of the registry."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import RenderableType
+
+from tui.mime import as_text
+from tui.render.ansi import ansi_text
+from tui.render.context import RenderContext
+
+
+def render_plain(value: Any, metadata: Mapping[str, Any], ctx: RenderContext) -> RenderableType:
+    """``text/plain``: ANSI colours kept, bounded in lines."""
+    return ansi_text(as_text(value))
