@@ -47,6 +47,10 @@ class RenderContext:
     """The markdown cell's ``attachments`` (``attachment:NAME`` images)."""
     request_redraw: Callable[[], None] | None = None
     """Called (from any thread) when something pending for this render became ready."""
+    emit: Callable[[str], None] | None = None
+    """Where out-of-band escape sequences go (a kitty image upload) when the destination owns
+    the terminal (the editor writes them through its driver); ``None``: renderers put them
+    inline, as Rich control segments, before the lines that show the image."""
     options: Mapping[str, Any] = field(default_factory=dict)
     """Free-form settings from ``jupyter_tui.toml`` ``[display]`` for renderers."""
 
