@@ -21,6 +21,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "trust": ("tui.commands.trust", "sign notebooks as trusted (like `jupyter trust`)"),
     "notebook": ("tui.notebook.command", "open a notebook in the editor (the default)"),
     "run": ("tui.commands.run", "execute a notebook headless and save it"),
+    "view": ("tui.commands.view", "show notebooks rendered in the terminal (like nbviewer)"),
 }
 
 

@@ -112,7 +112,10 @@ def render_mime(mime: str, value: Any, metadata: Mapping[str, Any] | None,
 
     Raises :class:`Unrenderable` when the value has nothing to show.
     """
-    fn = renderer_for(_base(mime))
+    try:
+        fn = renderer_for(_base(mime))
+    except ImportError as exc:  # a renderer's optional dependency is missing
+        return placeholder(mime, value, f"renderer not available: {exc}")
     if fn is None:
         return placeholder(mime, value)
     try:
