@@ -17,6 +17,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -69,15 +70,16 @@ def _width(flag: int | None, stream: IO[str]) -> int:
     return int(columns) if columns.isdigit() and int(columns) >= 20 else 80
 
 
-def render_to_string(paths: list[Path], *, width: int, graphics: str, colors: str | None,
-                     order: tuple[str, ...] | None, errors: IO[str],
-                     options: dict[str, Any] | None = None,
-                     cell_size: tuple[int, int] = (10, 20)) -> tuple[str, int]:
-    """The rendered notebooks as one string (with ANSI codes when ``colors``) and the exit
-    status (1 when one could not be read; the others are still rendered)."""
-    import nbio
+def render_chunks(paths: list[Path], *, width: int, graphics: str, colors: str | None,
+                  order: tuple[str, ...] | None, errors: IO[str],
+                  options: dict[str, Any] | None = None,
+                  cell_size: tuple[int, int] = (10, 20)) -> Iterator[str | None]:
+    """The rendered notebooks, one string per cell (with ANSI codes when ``colors``), made as
+    they are consumed. A notebook that cannot be read is reported on ``errors`` and skipped;
+    :data:`FAILED` (``None``) is then yielded in its place."""
     from rich.console import Console
 
+    import nbio
     from tui.render.context import RenderContext
     from tui.render.document import notebook_options, render_notebook
 
@@ -86,13 +88,21 @@ def render_to_string(paths: list[Path], *, width: int, graphics: str, colors: st
                       color_system=colors, no_color=colors is None,  # type: ignore[arg-type]
                       highlight=False, emoji=False, markup=False, legacy_windows=False,
                       soft_wrap=False)
-    status = 0
+
+    def take() -> str:
+        text = buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+        if colors is None:  # no colour: the grid's padding is only trailing spaces
+            text = "\n".join(line.rstrip() for line in text.split("\n"))
+        return text
+
     for path in paths:
         try:
             nb = nbio.read(path)
         except (OSError, nbio.NotebookError) as exc:
             print(f"jtui view: cannot open {path}: {exc}", file=errors)
-            status = 1
+            yield FAILED
             continue
         if len(paths) > 1:
             console.print(_title(str(path), width))
@@ -102,10 +112,24 @@ def render_to_string(paths: list[Path], *, width: int, graphics: str, colors: st
                             options={"wide_tables": "split", **(options or {})})
         for renderable in render_notebook(nb, ctx, notebook_options(nb, order)):
             console.print(renderable)
-    text = buffer.getvalue()
-    if colors is None:  # no colour: the grid's padding is only trailing spaces
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return text, status
+            yield take()
+
+
+FAILED = None
+"""What :func:`render_chunks` yields for a notebook it could not read."""
+
+
+def render_to_string(paths: list[Path], **kwargs: Any) -> tuple[str, int]:
+    """All of :func:`render_chunks` as one string, and the exit status (1 when a notebook
+    could not be read)."""
+    parts: list[str] = []
+    status = 0
+    for chunk in render_chunks(paths, **kwargs):
+        if chunk is FAILED:
+            status = 1
+        else:
+            parts.append(chunk)
+    return "".join(parts), status
 
 
 def _title(name: str, width: int) -> Any:
@@ -119,28 +143,76 @@ def _pager_command(env: dict[str, str] | os._Environ[str]) -> list[str]:
     return shlex.split(env.get("PAGER") or "less") or ["less"]
 
 
-def page(text: str, env: dict[str, str] | os._Environ[str] | None = None) -> bool:
-    """Show ``text`` in ``$PAGER`` (``less`` with ``LESS=FRX`` unless set, as git does);
-    False when no pager could be started."""
+def start_pager(env: dict[str, str] | os._Environ[str] | None = None
+                ) -> subprocess.Popen[bytes] | None:
+    """``$PAGER`` (``less`` with ``LESS=FRX`` unless set, as git does) reading from a pipe;
+    ``None`` when no pager could be started."""
     env = os.environ if env is None else env
     pager_env = dict(env)
     pager_env.setdefault("LESS", "FRX")
     try:
-        proc = subprocess.Popen(_pager_command(env), stdin=subprocess.PIPE, env=pager_env)
+        return subprocess.Popen(_pager_command(env), stdin=subprocess.PIPE, env=pager_env)
     except OSError:
-        return False
-    assert proc.stdin is not None
+        return None
+
+
+def _finish_pager(proc: subprocess.Popen[bytes]) -> None:
     try:
-        proc.stdin.write(text.encode("utf-8", "replace"))
-        proc.stdin.close()
-    except (BrokenPipeError, KeyboardInterrupt):
-        pass  # the user quit the pager early
+        if proc.stdin is not None:
+            proc.stdin.close()
+    except BrokenPipeError:
+        pass
     while True:
         try:
             proc.wait()
-            return True
+            return
         except KeyboardInterrupt:
             continue  # Ctrl+C belongs to the pager
+
+
+def write_out(chunks: Iterator[str | None], out: IO[str], *, pager: bool | None, rows: int,
+              env: dict[str, str] | os._Environ[str] | None = None) -> int:
+    """Write ``chunks`` to ``out``, or to the pager: ``pager`` True always, None once the
+    output is longer than ``rows`` lines (what came before goes to the pager too). Returns
+    the exit status (1 when a notebook could not be read)."""
+    status = 0
+    held: list[str] = []
+    lines = 0
+    proc: subprocess.Popen[bytes] | None = None
+    sink: IO[bytes] | None = None
+    try:
+        for chunk in chunks:
+            if chunk is FAILED:
+                status = 1
+                continue
+            if sink is not None:
+                sink.write(chunk.encode("utf-8", "replace"))
+                continue
+            if pager is False:
+                out.write(chunk)
+                continue
+            held.append(chunk)
+            lines += chunk.count("\n")
+            if pager or lines > rows:
+                proc = start_pager(env)
+                if proc is None or proc.stdin is None:
+                    pager = False
+                    out.write("".join(held))
+                else:
+                    sink = proc.stdin
+                    sink.write("".join(held).encode("utf-8", "replace"))
+                held = []
+        if held:
+            out.write("".join(held))
+        out.flush()
+    except BrokenPipeError:  # `jtui view x.ipynb | head`, or the pager quit early
+        if sink is None:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, out.fileno())
+    finally:
+        if proc is not None:
+            _finish_pager(proc)
+    return status
 
 
 def run(args: argparse.Namespace) -> int:
@@ -159,21 +231,11 @@ def run(args: argparse.Namespace) -> int:
     mode = setup.mode
     if colors is None and mode == "halfblock":
         mode = "none"  # half-block pictures are made of colours
-    text, status = render_to_string(
+    chunks = render_chunks(
         [Path(p) for p in args.paths], width=_width(args.width, out), graphics=mode,
         colors=colors, order=mime_order(config), errors=sys.stderr,
         cell_size=setup.cell_size)
-    use_pager = args.pager
-    if use_pager is None:
-        rows = shutil.get_terminal_size((80, 24)).lines
-        use_pager = (_isatty(out) and mode not in PIXEL_MODES
-                     and text.count("\n") > rows)
-    if use_pager and page(text):
-        return status
-    try:
-        out.write(text)
-        out.flush()
-    except BrokenPipeError:  # `jtui view x.ipynb | head`
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, out.fileno())
-    return status
+    pager = args.pager
+    if pager is None and (not _isatty(out) or mode in PIXEL_MODES):
+        pager = False
+    return write_out(chunks, out, pager=pager, rows=shutil.get_terminal_size((80, 24)).lines)
