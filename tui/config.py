@@ -39,7 +39,8 @@ def load_toml(path: Path) -> dict[str, Any]:
         except ImportError as exc:
             raise ValueError("reading the config needs the tomli package on Python 3.10") from exc
     with path.open("rb") as f:
-        return tomllib.load(f)
+        data: dict[str, Any] = tomllib.load(f)
+    return data
 
 
 @dataclass(frozen=True)

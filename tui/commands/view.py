@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from tui.config import add_graphics_argument, chosen_graphics, load_display, mime_order
+from tui.render.context import GraphicsMode
 
 PIXEL_MODES = ("kitty", "sixel", "iterm")
 """Graphics whose escape sequences a pager would mangle: printed straight, not paged."""
@@ -70,7 +71,7 @@ def _width(flag: int | None, stream: IO[str]) -> int:
     return int(columns) if columns.isdigit() and int(columns) >= 20 else 80
 
 
-def render_chunks(paths: list[Path], *, width: int, graphics: str, colors: str | None,
+def render_chunks(paths: list[Path], *, width: int, graphics: GraphicsMode, colors: str | None,
                   order: tuple[str, ...] | None, errors: IO[str],
                   options: dict[str, Any] | None = None,
                   cell_size: tuple[int, int] = (10, 20)) -> Iterator[str | None]:

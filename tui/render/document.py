@@ -132,10 +132,9 @@ def render_cell(cell: Cell, ctx: RenderContext, options: DocumentOptions) -> Ren
         source = cell.source or "(empty raw cell)"
         label = "" if kind == "raw" else f"[cell of unknown type {kind!r}]\n"
         return _beside(Text(""), Text(label + source, style="dim"), ctx.width)
-    source = highlight(cell.source or " ", options.language,
-                       line_numbers=options.line_numbers)
+    code = highlight(cell.source or " ", options.language, line_numbers=options.line_numbers)
     rows: list[RenderableType] = [
-        _beside(_prompt(_count_label(cell.execution_count), _IN_STYLE), source, ctx.width)
+        _beside(_prompt(_count_label(cell.execution_count), _IN_STYLE), code, ctx.width)
     ]
     for output in cell.outputs:
         if not isinstance(output, Mapping):
