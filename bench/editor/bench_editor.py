@@ -115,12 +115,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="open this notebook instead of generated ones (first paint and "
                              "RSS only); --marker is text of its first cell")
     parser.add_argument("--marker", default=FIRST_MARKER)
+    parser.add_argument("--images", action="store_true",
+                        help="every code cell also holds a PNG plot; each size is run with "
+                             "the plots and with their text only ('N-text'), for the "
+                             "first-paint ratio")
+    parser.add_argument("--graphics", default="halfblock",
+                        help="jtui's --graphics for the --images runs (default halfblock)")
     args = parser.parse_args(argv)
     if args.file:
         args.sizes, args.cap = [0], 0.0
     # a SIGTERM unwinds like Ctrl+C, so every editor and kernel started is stopped (finally:)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     found = tools()
+    if args.images:
+        found["jtui"] = [*found["jtui"], "--graphics", args.graphics]
     if args.only:
         found = {k: v for k, v in found.items() if k in args.only}
     if "euporie-notebook" not in found and not args.only:
@@ -141,20 +149,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 measure(cmd, warm, env, timeout=args.timeout, cap=1.0)
             except TerminalTimeout:
                 pass
-        for n in args.sizes:
+        variants: list[tuple[int, bool | None]] = [
+            (n, images) for n in args.sizes
+            for images in ((True, False) if args.images else (None,))]
+        for n, images in variants:
             for _ in range(args.runs):
                 for name, cmd in found.items():
+                    if images is False and name != "jtui":
+                        continue  # the text-only twin is jtui's baseline
                     path = args.file.resolve() if args.file else write_notebook(
-                        Path(tmp) / f"{name.split('-')[0]}_{n}.ipynb", n)
+                        Path(tmp) / f"{name.split('-')[0]}_{n}_{images}.ipynb", n,
+                        images=images)
                     try:
                         result = measure(cmd, path, env, timeout=args.timeout, cap=args.cap,
                                          marker=args.marker)
                     except TerminalTimeout:
                         result = (float("nan"), float("nan"), None)
-                    results.setdefault((name, n), []).append(result)
+                    label = f"{name} (text only)" if images is False else name
+                    results.setdefault((label, n), []).append(result)
                     paged = "-" if result[2] is None else f"{result[2]:.2f}"
                     what = args.file.name if args.file else f"{n:5} cells"
-                    print(f"{name:17} {what}: first paint {result[0]:6.2f} s, "
+                    print(f"{label:17} {what}: first paint {result[0]:6.2f} s, "
                           f"RSS {result[1]:7.1f} MiB, page to end {paged} s", flush=True)
     print()
     print("| editor | cells | first paint (median) | RSS at first paint | page to end |")

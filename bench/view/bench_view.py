@@ -5,9 +5,9 @@ Both tools render each notebook with 24-bit colour and half-block images, 80 col
 --no-pager`` and ``euporie-preview NB --color-depth 24 --no-page``, in two settings:
 ``file`` (stdout redirected to a file, as ``jtui view nb.ipynb > out.txt`` or a pipe to
 ``less -R`` runs them) and ``pty`` (an 80x40 pseudo-terminal emulated by pyte, which answers
-the terminal's queries, ``tests/support/terminal.py``; time until the process exits). Runs are interleaved
-(jtui, euporie, jtui, ...) so machine noise hits both alike; the table gives the median and
-the range. Each tool is launched once untimed first (bytecode cached, as an installed copy
+the terminal's queries, ``tests/support/terminal.py``; time until the process exits).
+Runs are interleaved (jtui, euporie, jtui, ...) so machine noise hits both alike; the table
+gives the median and the range. Each tool is launched once untimed first (bytecode cached, as an installed copy
 runs). The placeholder columns count ``[image/png, ...]``-style stand-ins left in each output,
 so a fast tool that shows less is visible as such.
 
@@ -113,7 +113,7 @@ def main() -> int:
             if eu:
                 ratios.append(eu / jt)
 
-            def cell(name: str) -> str:
+            def cell(name: str, times: dict[str, list[float]] = times) -> str:
                 values = times.get(name)
                 if not values:
                     return "-"
