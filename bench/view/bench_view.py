@@ -7,8 +7,8 @@ Both tools render each notebook with 24-bit colour and half-block images, 80 col
 ``less -R`` runs them) and ``pty`` (an 80x40 pseudo-terminal emulated by pyte, which answers
 the terminal's queries, ``tests/support/terminal.py``; time until the process exits).
 Runs are interleaved (jtui, euporie, jtui, ...) so machine noise hits both alike; the table
-gives the median and the range. Each tool is launched once untimed first (bytecode cached, as an installed copy
-runs). The placeholder columns count ``[image/png, ...]``-style stand-ins left in each output,
+gives the median and the range. Each tool is launched once untimed first (bytecode cached,
+as an installed copy runs). The placeholder columns count ``[image/png, ...]``-style stand-ins left in each output,
 so a fast tool that shows less is visible as such.
 
 The notebooks are public ones, not copied into this repository; for example the Python Data
