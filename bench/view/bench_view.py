@@ -8,8 +8,8 @@ Both tools render each notebook with 24-bit colour and half-block images, 80 col
 the terminal's queries, ``tests/support/terminal.py``; time until the process exits).
 Runs are interleaved (jtui, euporie, jtui, ...) so machine noise hits both alike; the table
 gives the median and the range. Each tool is launched once untimed first (bytecode cached,
-as an installed copy runs). The placeholder columns count ``[image/png, ...]``-style stand-ins left in each output,
-so a fast tool that shows less is visible as such.
+as an installed copy runs). The placeholder columns count ``[image/png, ...]``-style
+stand-ins left in each output, so a fast tool that shows less is visible as such.
 
 The notebooks are public ones, not copied into this repository; for example the Python Data
 Science Handbook (MIT-licensed code)::
