@@ -53,6 +53,7 @@ def run_once(argv: list[str], out: Path, timeout: float) -> tuple[float, str]:
     """Seconds the command took writing its output to ``out``, and that output."""
     env = dict(os.environ, COLUMNS=str(WIDTH), LINES="40")
     env.pop("NO_COLOR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # bytecode cached, as an installed copy runs
     with out.open("wb") as sink:
         start = time.perf_counter()
         subprocess.run(argv, stdout=sink, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
@@ -68,6 +69,7 @@ def run_in_pty(argv: list[str], timeout: float) -> tuple[float, str]:
 
     env = dict(os.environ, TERM="xterm-256color", COLORTERM="truecolor")
     env.pop("NO_COLOR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
     with Terminal(argv, rows=40, cols=WIDTH, env=env) as term:
         term.wait_exit(timeout)
