@@ -20,6 +20,10 @@ each in its own process (so peak RSS is that client's own):
 Time is measured from sending the execute request to idle. Run from the repository root::
 
     .venv/bin/python -m bench.run.bench_stream --lines 1000000 --runs 1
+
+One 50 MB line instead (the hostile-output case; key latency while it arrives and after)::
+
+    .venv/bin/python -m bench.run.bench_stream --child editor-long-line --lines 50000000
 """
 
 from __future__ import annotations
@@ -41,7 +45,11 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE = "for i in range({n}):\n    print(i)"
+LONG_LINE_CODE = "print('x' * {n})"
 MODES = ("jupyter_client", "session", "editor", "editor-keys")
+EXTRA_MODES = ("editor-long-line",)
+"""Run only when asked (``--child editor-long-line --lines 50000000``): one line of N
+characters, keys pressed while it arrives and after it is on screen (``after_p50_ms``)."""
 
 
 def peak_rss_mib() -> float:
@@ -104,9 +112,10 @@ async def run_session(n: int) -> dict[str, Any]:
         await session.shutdown()
 
 
-def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
+def run_editor(n: int, keys: bool = False, code: str = CODE) -> dict[str, Any]:
     """Ours, the editor in a 100x32 pseudo-terminal: Ctrl+E until the cell shows finished,
-    keys pressed while it streams; peak RSS of the editor process (VmHWM)."""
+    keys pressed while it streams (and, for the long line, after it is on screen); peak RSS
+    of the editor process (VmHWM)."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
@@ -114,7 +123,7 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.ipynb"
-        nb = new_notebook(cells=[new_code_cell(CODE.format(n=n)), new_code_cell("1")])
+        nb = new_notebook(cells=[new_code_cell(code.format(n=n)), new_code_cell("1")])
         nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
                                      "language": "python"}
         nbformat.write(nb, str(path))
@@ -147,6 +156,10 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
                 _pause(term, 0.05)
             term.wait_for("✓", timeout=300)
             elapsed = time.perf_counter() - start
+            after: list[float] = []  # the output on screen: moving past it must stay quick
+            for key, want in itertools.islice(_down_up(), 10 if code != CODE else 0):
+                after.append(_key_latency(term, key, want, arrivals)[0])
+                _pause(term, 0.05)
             rss = _vm_hwm_mib(term.pid)
             term.send("\x11")  # Ctrl+Q
             term.wait_for("unsaved changes", timeout=10)
@@ -164,6 +177,8 @@ def run_editor(n: int, keys: bool = False) -> dict[str, Any]:
         "p95_ms": 1000 * latencies[int(0.95 * (len(latencies) - 1))] if latencies else None,
         "max_ms": 1000 * latencies[-1] if latencies else None,
         "idle_p50_ms": 1000 * statistics.median(idle),
+        "after_p50_ms": 1000 * statistics.median(after) if after else None,
+        "after_max_ms": 1000 * max(after) if after else None,
         "pyte_p50_ms": 1000 * statistics.median(emulated) if emulated else None,
         "pyte_p95_ms": 1000 * emulated[int(0.95 * (len(emulated) - 1))] if emulated else None,
     }
@@ -224,6 +239,8 @@ def child(mode: str, n: int) -> dict[str, Any]:
         return run_editor(n)
     if mode == "editor-keys":
         return run_editor(n, keys=True)
+    if mode == "editor-long-line":
+        return run_editor(n, keys=True, code=LONG_LINE_CODE)
     raise SystemExit(f"unknown mode {mode}")
 
 
@@ -243,7 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, nargs="+", default=[1_000_000])
     parser.add_argument("--runs", type=int, default=1)
-    parser.add_argument("--child", choices=list(MODES))
+    parser.add_argument("--child", choices=[*MODES, *EXTRA_MODES])
     args = parser.parse_args(argv)
     if args.child:
         print(json.dumps(child(args.child, args.lines[0])))
