@@ -5,6 +5,10 @@ option shared by ``jtui``, ``jtui console`` and ``jtui view``.
 [display]
 graphics = "auto"            # auto | kitty | sixel | iterm | halfblock | none
 mime_order = ["text/html", "image/png", "text/plain"]   # tried first, then the default order
+wide_tables = "split"        # jtui view: split | truncate (the editor scrolls sideways)
+max_table_rows = 60          # longer tables show their head and tail
+json_depth = 2               # JSON trees are folded below this depth
+max_image_rows = 40          # an image is at most this many rows high
 ```
 """
 
@@ -49,7 +53,40 @@ class DisplayConfig:
 
     graphics: str = "auto"
     mime_order: tuple[str, ...] = ()
+    options: dict[str, Any] = field(default_factory=dict)
+    """Renderer settings the file sets (``wide_tables``, ``max_table_rows``, ``json_depth``),
+    for :attr:`tui.render.context.RenderContext.options`."""
+    max_image_rows: int | None = None
     warnings: tuple[str, ...] = field(default=())
+
+
+WIDE_TABLES = ("split", "truncate", "scroll")
+"""How a table wider than the output is shown: bands of columns, cut with a mark, or whole
+(the editor scrolls it sideways)."""
+
+_INT_OPTIONS = {"max_table_rows": 2, "json_depth": 0, "max_image_rows": 1}
+"""Integer settings of ``[display]`` and their least allowed value."""
+
+
+def _options(table: dict[str, Any], path: Path, warnings: list[str]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    wide = table.get("wide_tables")
+    if wide is not None:
+        if wide in WIDE_TABLES:
+            options["wide_tables"] = wide
+        else:
+            warnings.append(f"{path}: [display] wide_tables must be one of "
+                            f"{', '.join(WIDE_TABLES)}; got {wide!r}")
+    for key, least in _INT_OPTIONS.items():
+        value = table.get(key)
+        if value is None:
+            continue
+        if isinstance(value, int) and not isinstance(value, bool) and value >= least:
+            options[key] = value
+        else:
+            warnings.append(f"{path}: [display] {key} must be a whole number >= {least}; "
+                            f"got {value!r}")
+    return options
 
 
 def load_display(path: Path | None = None) -> DisplayConfig:
@@ -74,7 +111,10 @@ def load_display(path: Path | None = None) -> DisplayConfig:
     if not isinstance(order, list) or not all(isinstance(m, str) for m in order):
         warnings.append(f"{path}: [display] mime_order must be a list of MIME types")
         order = []
-    return DisplayConfig(graphics=graphics, mime_order=tuple(order), warnings=tuple(warnings))
+    options = _options(table, path, warnings)
+    rows = options.pop("max_image_rows", None)
+    return DisplayConfig(graphics=graphics, mime_order=tuple(order), options=options,
+                         max_image_rows=rows, warnings=tuple(warnings))
 
 
 def mime_order(config: DisplayConfig) -> tuple[str, ...]:

@@ -36,6 +36,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_graphics_argument(parser)
     parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
                         help="colour (default: when stdout is a terminal and NO_COLOR is unset)")
+    parser.add_argument("--wide-tables", choices=("split", "truncate"), default=None,
+                        help="tables wider than the page: in bands of columns, each with "
+                             "the index (split, the default), or cut with a mark (truncate)")
     parser.add_argument("--pager", action=argparse.BooleanOptionalAction, default=None,
                         help="page long output with $PAGER (default: when stdout is a "
                              "terminal and the notebook is longer than the screen)")
@@ -74,7 +77,8 @@ def _width(flag: int | None, stream: IO[str]) -> int:
 def render_chunks(paths: list[Path], *, width: int, graphics: GraphicsMode, colors: str | None,
                   order: tuple[str, ...] | None, errors: IO[str],
                   options: dict[str, Any] | None = None,
-                  cell_size: tuple[int, int] = (10, 20)) -> Iterator[str | None]:
+                  cell_size: tuple[int, int] = (10, 20),
+                  max_image_rows: int | None = None) -> Iterator[str | None]:
     """The rendered notebooks, one string per cell (with ANSI codes when ``colors``), made as
     they are consumed. A notebook that cannot be read is reported on ``errors`` and skipped;
     :data:`FAILED` (``None``) is then yielded in its place."""
@@ -110,6 +114,7 @@ def render_chunks(paths: list[Path], *, width: int, graphics: GraphicsMode, colo
         ctx = RenderContext(width=width, graphics=graphics, color=colors is not None,
                             interactive=False, base_dir=path.resolve().parent,
                             cell_size=cell_size,
+                            **({"max_image_rows": max_image_rows} if max_image_rows else {}),
                             options={"wide_tables": "split", **(options or {})})
         for renderable in render_notebook(nb, ctx, notebook_options(nb, order)):
             console.print(renderable)
@@ -216,6 +221,17 @@ def write_out(chunks: Iterator[str | None], out: IO[str], *, pager: bool | None,
     return status
 
 
+def view_options(configured: dict[str, Any], wide_tables: str | None) -> dict[str, Any]:
+    """Renderer options for a page: the config file's, ``--wide-tables`` over them; a page
+    cannot scroll sideways, so ``scroll`` becomes ``split``."""
+    options = dict(configured)
+    if wide_tables:
+        options["wide_tables"] = wide_tables
+    if options.get("wide_tables") == "scroll":  # a page cannot scroll sideways
+        options["wide_tables"] = "split"
+    return options
+
+
 def run(args: argparse.Namespace) -> int:
     """Render the notebooks; exit status 0, or 1 when one could not be read."""
     from tui.graphics.detect import resolve_graphics
@@ -235,7 +251,8 @@ def run(args: argparse.Namespace) -> int:
     chunks = render_chunks(
         [Path(p) for p in args.paths], width=_width(args.width, out), graphics=mode,
         colors=colors, order=mime_order(config), errors=sys.stderr,
-        cell_size=setup.cell_size)
+        cell_size=setup.cell_size, max_image_rows=config.max_image_rows,
+        options=view_options(config.options, args.wide_tables))
     pager = args.pager
     if pager is None and (not _isatty(out) or mode in PIXEL_MODES):
         pager = False
