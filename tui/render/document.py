@@ -16,8 +16,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from nbio.model import Cell, Notebook
@@ -57,12 +57,33 @@ def _count_label(count: Any) -> str:
     return f"[{count if isinstance(count, int) else ' '}]:"
 
 
-def _beside(gutter: Text, body: RenderableType, width: int) -> Table:
-    grid = Table.grid(padding=0, expand=False)
-    grid.add_column(width=GUTTER, no_wrap=True)
-    grid.add_column(width=max(1, width - GUTTER))
-    grid.add_row(gutter, body)
-    return grid
+class Beside:
+    """A gutter (a prompt) to the left of a body, ``width`` columns in all: the body is
+    rendered ``width - GUTTER`` wide and the gutter's lines put before its lines. Cheaper than
+    a table grid, which measures its cells (highlighting every code cell twice)."""
+
+    def __init__(self, gutter: Text, body: RenderableType, width: int) -> None:
+        self.gutter = gutter
+        self.body = body
+        self.width = width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = min(self.width, options.max_width)
+        inner = max(1, width - GUTTER)
+        body = console.render_lines(self.body, options.update(width=inner, height=None),
+                                    pad=True)
+        gutter = console.render_lines(self.gutter, options.update(width=GUTTER, height=None),
+                                      pad=True)
+        blank = [Segment(" " * GUTTER)]
+        newline = Segment.line()
+        for index, line in enumerate(body):
+            yield from gutter[index] if index < len(gutter) else blank
+            yield from line
+            yield newline
+
+
+def _beside(gutter: Text, body: RenderableType, width: int) -> Beside:
+    return Beside(gutter, body, width)
 
 
 _MARKDOWN_TAKES_CTX = "ctx" in inspect.signature(render_markdown).parameters
