@@ -53,6 +53,13 @@ def main() -> None:
     nan = pd.DataFrame({"v": [1.0, np.nan, 3.0], "w": ["p", None, "r"]})
     save("with_nan.html", nan._repr_html_())
 
+    levels = pd.MultiIndex.from_product(
+        [["x", "y"], ["p", "q", "r", "s"], range(250)], names=["outer", "middle", "inner"]
+    )
+    deep = pd.DataFrame({"value": np.arange(2000) * 0.5}, index=levels)
+    with pd.option_context("display.max_rows", None):
+        save("multiindex_rows_2000.html", deep._repr_html_())
+
     styled = pd.DataFrame(np.arange(12).reshape(4, 3), columns=["a", "b", "c"])
     save("styler_gradient.html", styled.style.background_gradient().to_html())
     styled_cap = styled.style.set_caption("Styled counts").highlight_max(color="yellow")
