@@ -133,6 +133,8 @@ class HtmlFlow:
         self.depth = depth
         self.compact = False
         """True in a list item: nested lists get no blank line around them."""
+        self.in_cell = False
+        """True in a table cell: a nested table is flattened to its text."""
 
     # --- output ---------------------------------------------------------------------------
     def flush(self) -> None:
@@ -301,7 +303,7 @@ class HtmlFlow:
         grid = Table.grid(padding=(0, 1, 0, 0))
         grid.add_column(no_wrap=True)
         grid.add_column()
-        marker_width = len(f"{number + len(items)}.") if ordered else 1
+        marker_width = len(f"{number + max(len(items) - 1, 0)}.") if ordered else 1
         for item in items:
             sub = self.sub_flow(self.width - marker_width - 1)
             sub.compact = True
@@ -320,6 +322,9 @@ class HtmlFlow:
 
     def table(self, node: Node) -> None:
         """A ``<table>`` as an aligned grid (see :mod:`tui.render.html_grid`)."""
+        if self.in_cell:
+            self.line.add(" " + node.text() + " ", None)
+            return
         rendered = render_table(node, self.cell_text, width=self.width,
                                 options=self.ctx.options, id_styles=self.id_styles,
                                 max_line_cells=self.ctx.max_line_cells)
@@ -335,6 +340,7 @@ class HtmlFlow:
         """A cell's content as one line (blocks and line breaks become spaces)."""
         sub = HtmlFlow(self.ctx, 10_000, images=None, id_styles=self.id_styles,
                        budget=[2_000], depth=self.depth + 1)
+        sub.in_cell = True
         sub.walk(node)
         sub.flush()
         parts = [b.renderable.renderable for b in sub.blocks
