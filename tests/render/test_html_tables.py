@@ -257,3 +257,25 @@ def test_no_css_or_script_text_in_any_sample(path: Path) -> None:
                      "dataframe", "text-align"):
             assert leak not in out, (leak, options)
         assert out.strip()
+
+
+def test_options_out_of_range_or_bad_are_safe() -> None:
+    html = sample("wide_30")
+    last = render(html, console_width=1000, wide_tables="scroll", table_column_offset=999)
+    assert re.findall(r"column_\d+", lines_with(last, "column_")[0]) == ["column_29"]
+    for options in ({"wide_tables": "sideways"}, {"table_column_offset": "x"},
+                    {"max_table_rows": "many"}, {"max_table_rows": -5}):
+        out = render(html, **options)
+        assert "column_29" in out
+
+
+def test_through_the_registry() -> None:
+    from tui.render.registry import render_data
+
+    data = {"text/html": sample("simple_repr").splitlines(keepends=True),
+            "text/plain": "   name  count  price\n0  apple ..."}
+    console = Console(width=80, record=True, color_system=None,
+                      file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(render_data(data, {}, RenderContext(width=80)))
+    out = console.export_text()
+    assert "│ name" in out and "..." not in out
