@@ -245,3 +245,23 @@ def test_huge_text_bounded() -> None:
     out = render(html)
     assert time.perf_counter() - start < 3.0
     assert "cut" in out.splitlines()[-1]
+
+
+def test_inline_svg_drawn_verbatim_through_the_registry(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[tuple[str, str]] = []
+    original = registry.render_mime
+
+    def spy(mime: str, value: Any, metadata: Any, ctx: RenderContext) -> RenderableType:
+        calls.append((mime, value))
+        return original(mime, value, metadata, ctx)
+
+    monkeypatch.setattr(registry, "render_mime", spy)
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n'
+           '<linearGradient id="g"/><text>label</text></svg>')
+    out = render(f"<p>plot:</p><div>{svg}</div>", graphics="halfblock")
+    assert calls == [("image/svg+xml", svg)]  # attribute case kept (viewBox)
+    assert "label" not in out.replace("[image/svg+xml", "")
+    calls.clear()
+    out = render(f"<div>{svg}</div>", graphics="none")
+    assert calls == [] and out.strip() == "[image: svg]"

@@ -43,6 +43,8 @@ MAX_NODES = 200_000
 """Elements kept before the rest of the document is dropped (with a note)."""
 MAX_HTML_CHARS = 1_000_000
 """Characters parsed (html.parser: about 0.8 s for 1 MB of tag-heavy input)."""
+MAX_SVG_CHARS = 2_000_000
+"""Largest inline ``<svg>`` kept for drawing."""
 MAX_STYLE_CHARS = 200_000
 """Characters of ``<style>`` text kept for Styler colours."""
 
@@ -104,6 +106,18 @@ class _Builder(HTMLParser):
         self.full = False
         self.max_rows = max_rows
         self.skip = skip
+        self.source = ""
+        self._line_starts: list[int] = [0]
+
+    def set_source(self, html: str) -> None:
+        """The whole text about to be fed, so inline ``<svg>`` can be sliced out verbatim
+        (html.parser lowercases the attribute names SVG needs)."""
+        self.source = html
+        self._line_starts = [0, *(m.end() for m in re.finditer("\n", html))]
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self._line_starts[line - 1] + col if line <= len(self._line_starts) else -1
 
     # --- helpers -------------------------------------------------------------------------
     def _open_index(self, tag: str, stop: frozenset[str] = frozenset()) -> int:
@@ -165,6 +179,8 @@ class _Builder(HTMLParser):
                 node.attrs["data-section"] = self._section()
                 self.stack.append(node)  # rows are not DOM children: the table places them
                 return
+        if tag == "svg" and self.source and self._open_index("svg") < 0:
+            node.attrs["data-raw-start"] = str(self._offset())
         if tag == "table":
             node.table = TableBuild(self.max_rows, self.skip)
             self.skip = (0, 0)
@@ -222,6 +238,12 @@ class _Builder(HTMLParser):
         stop = frozenset({"table"}) if tag in _TABLE_PARTS - {"table"} else frozenset()
         i = self._open_index(tag, stop)
         if i > 0:
+            node = self.stack[i]
+            start = node.attrs.pop("data-raw-start", None)
+            if start is not None and int(start) >= 0:
+                end = self.source.find(">", self._offset())
+                if end > 0 and end - int(start) <= MAX_SVG_CHARS:
+                    node.attrs["data-raw"] = self.source[int(start): end + 1]
             self._pop_to(i)
 
     def handle_data(self, data: str) -> None:
@@ -297,6 +319,7 @@ def parse_html(html: str, *, max_rows: int = 60) -> Document:
         notes.append(f"HTML cut after {end:,} of {len(html):,} characters")
         html = html[:end]
     builder = _Builder(max_rows, skip)
+    builder.set_source(html)
     try:
         builder.feed(html)
         builder.close()

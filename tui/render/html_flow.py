@@ -171,6 +171,8 @@ class HtmlFlow:
                 return
             if isinstance(child, str):
                 self.budget[0] -= self.line.add(child[: max(self.budget[0], 0)], style)
+            elif child.tag == "svg" and "data-raw" in child.attrs:
+                self.svg(child)
             elif not child.hidden:
                 self.element(child, style)
 
@@ -259,6 +261,17 @@ class HtmlFlow:
         if not alt and src and not src.startswith("data:"):
             alt = src.rsplit("/", 1)[-1][:60]
         self.line.add(f"[image: {alt}]" if alt else "[image]", Style(dim=True, italic=True))
+
+    def svg(self, node: Node) -> None:
+        """Inline ``<svg>`` drawn through the registry, else ``[image: svg]``."""
+        if "hidden" in node.attrs or "display:none" in node.attrs.get("style", "").replace(
+                " ", ""):
+            return
+        if self.images is not None and self.ctx.draws_images:
+            self.add_block(self.images("image/svg+xml", node.attrs["data-raw"], {},
+                                       self.ctx.with_width(self.width)), False)
+        else:
+            self.line.add("[image: svg]", Style(dim=True, italic=True))
 
     def _data_image(self, match: re.Match[str], node: Node) -> RenderableType | None:
         assert self.images is not None
