@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from rich.cells import cell_len, set_cell_size
 from rich.console import Group, RenderableType
 from rich.text import Text
 
@@ -34,7 +35,7 @@ _MATH_ENVS = ("equation", "equation*", "align", "align*", "aligned", "gather", "
               "multline", "multline*", "eqnarray", "eqnarray*", "displaymath", "math",
               "flalign", "flalign*", "alignat", "alignat*", "split", "cases", "matrix",
               "pmatrix", "bmatrix", "Bmatrix", "vmatrix", "Vmatrix", "array")
-_BEGIN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _MATH_ENVS) + r")\}")
+MATH_ENV_BEGIN = re.compile(r"\\begin\{(" + "|".join(re.escape(e) for e in _MATH_ENVS) + r")\}")
 _UNWRAP = ("equation", "equation*", "displaymath", "math")
 
 
@@ -95,10 +96,16 @@ def render_math(tex: str, ctx: RenderContext, *, display: bool) -> RenderableTyp
         if image is not None:
             return image
     if not display:
-        return Text(math_inline_text(tex), no_wrap=True, overflow="ellipsis")
-    lines = math_to_unicode(tex)
-    return Text("\n".join(line.rstrip() for line in lines), no_wrap=True,
-                overflow="ellipsis")
+        return Text(math_inline_text(tex))
+    lines = [_fit(line.rstrip(), ctx.width) for line in math_to_unicode(tex)]
+    return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
+
+
+def _fit(line: str, width: int) -> str:
+    """``line`` cut to ``width`` cells with a mark (a 2-D layout must not wrap)."""
+    if cell_len(line) <= width:
+        return line
+    return set_cell_size(line, max(0, width - 1)) + "…"
 
 
 def _math_image(tex: str, ctx: RenderContext) -> RenderableType | None:
@@ -187,7 +194,7 @@ def _closing(text: str, start: int, token: str) -> tuple[str, str, int] | None:
     if token == "\\$":
         return None
     if token == "\\begin{":
-        m = _BEGIN.match(text, start)
+        m = MATH_ENV_BEGIN.match(text, start)
         if m is None:
             return None
         end_tag = f"\\end{{{m.group(1)}}}"
