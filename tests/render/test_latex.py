@@ -53,6 +53,9 @@ LAYOUTS = {
     r"|x| = \begin{cases} x & x \geq 0 \\ -x & x < 0 \\ 0 & \text{never}\end{cases}":
         ["      ⎧ x   x ≥ 0", "|x| = ⎨ -x  x < 0", "      ⎩ 0   never"],
     r"\hat x + \vec{v}": ["x̂ + v⃗"],
+    r"\hat\beta = \frac{\sum_i x_i y_i}{\sum_i x_i^2}": [  # the showcase notebook's cell
+        "    ∑ᵢ xᵢyᵢ", "β̂ = ───────", "    ∑ᵢ xᵢ²"],
+    r"\frac{\sum\limits_{i} x}{2}": ["∑ x", "i", "───", " 2"],
     r"\foo{x} + \bar": ["foox + bar"],
     r"a \not= b \neq c \not\in d": ["a ≠ b ≠ c ∉ d"],
 }

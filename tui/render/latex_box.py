@@ -228,6 +228,8 @@ class Item:
     kind: str = "ord"
     limits: bool = False
     """Scripts go above and below (``\\sum``, ``\\lim``) rather than beside."""
+    explicit: bool = False
+    """``\\limits`` was written: limits above and below even in a fraction."""
     atoms: int = 1
     """How many atoms a group held (an inline fraction brackets a part of more than one)."""
 

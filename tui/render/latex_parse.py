@@ -183,7 +183,7 @@ class MathParser:
             item = self._atom(compact=compact)
             if item is None:
                 continue
-            items.append(self._attach_scripts(item))
+            items.append(self._attach_scripts(item, compact))
         return items
 
     def _group(self, *, compact: bool) -> Item:
@@ -203,7 +203,7 @@ class MathParser:
         item = self._atom(compact=compact)
         return item if item is not None else Item(bx.EMPTY, atoms=0)
 
-    def _attach_scripts(self, item: Item) -> Item:
+    def _attach_scripts(self, item: Item, compact: bool = False) -> Item:
         sup: Item | None = None
         sub: Item | None = None
         primes = ""
@@ -211,7 +211,7 @@ class MathParser:
             kind, value = self.peek()
             if kind == "cmd" and value in ("limits", "nolimits"):
                 self.next_token()
-                item.limits = value == "limits"
+                item.limits = item.explicit = value == "limits"
                 continue
             if kind != "char" or value not in "^_'":
                 break
@@ -226,6 +226,8 @@ class MathParser:
             item = Item(bx.hcat([item.box, bx.text(primes)]), item.kind, item.limits)
         if sup is None and sub is None:
             return item
+        if compact and not item.explicit:
+            item.limits = False  # text style (inside a fraction or script): limits beside
         return Item(self._scripted(item, sup.box if sup else None, sub.box if sub else None,
                                    sup.atoms if sup else 0, sub.atoms if sub else 0),
                     "ord" if item.kind not in ("bigop", "fn") else item.kind)
