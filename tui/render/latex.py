@@ -91,13 +91,13 @@ def strip_math_delimiters(tex: str) -> str:
 def render_math(tex: str, ctx: RenderContext, *, display: bool) -> RenderableType:
     """``tex`` as a renderable: for display math in a pixel graphics mode, an image (ziamath
     SVG rasterised), else Unicode text laid out in lines."""
-    if display and ctx.graphics in PIXEL_MODES:
+    if not display:
+        return Text(math_inline_text(tex))
+    lines = [_fit(line.rstrip(), ctx.width) for line in math_to_unicode(tex)]  # checks it
+    if ctx.graphics in PIXEL_MODES:
         image = _math_image(tex, ctx)
         if image is not None:
             return image
-    if not display:
-        return Text(math_inline_text(tex))
-    lines = [_fit(line.rstrip(), ctx.width) for line in math_to_unicode(tex)]
     return Text("\n".join(lines), no_wrap=True, overflow="ellipsis")
 
 
