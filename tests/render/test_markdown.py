@@ -107,6 +107,15 @@ def test_only_regular_files_are_read(tmp_path: Path) -> None:
         "[image: b: file too large")
 
 
+def test_html_img_lines_are_images() -> None:
+    ctx = cell_ctx()
+    drawn = shown(render_mime("image/png", PNG, {}, ctx))
+    lines = shown(render_markdown('<img src="dot.png" width="200" alt="a dot">', ctx=ctx))
+    assert lines == drawn
+    assert shown(render_markdown("<img src='dot.png' alt='a dot'/>", ctx=cell_ctx("none"))) \
+        == ["[image: a dot]"]
+
+
 def test_output_renderer_passes_the_context() -> None:
     out = render_markdown_output(["![dot](dot.png)"], {}, cell_ctx("none"))
     assert shown(out) == ["[image: dot]"]

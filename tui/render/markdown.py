@@ -29,10 +29,13 @@ from tui.render.highlight import CODE_THEME
 MAX_IMAGE_FILE = 20 * 1024 * 1024
 """Bytes of a local image file read for a markdown image."""
 
-_TRIGGERS = ("$", "![", "\\begin", "\\[", "\\(")
+_TRIGGERS = ("$", "![", "\\begin", "\\[", "\\(", "<img", "<IMG")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
 _IMAGES_ONLY = re.compile(r"^\s*(?:" + _IMAGE.pattern + r"\s*)+$")
+_IMG_TAG = re.compile(r"<img\s[^>]*>", re.IGNORECASE)
+_IMG_TAGS_ONLY = re.compile(r"^\s*(?:<img\s[^>]*>\s*)+$", re.IGNORECASE)
+_ATTR = re.compile(r"""\b(src|alt)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 _CODE_SPAN = re.compile(r"(`+)(?:.|\n)+?(?<!`)\1(?!`)")
 _ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
 _EXTENSIONS = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -134,7 +137,8 @@ def _blocks(source: str) -> list[tuple[str, str]]:
                 blocks.append(("math", body))
                 i = j + 1
                 continue
-        if "![" in line and _IMAGES_ONLY.match(line) and not text_continues(text):
+        if (("![" in line and _IMAGES_ONLY.match(line))
+                or ("<" in line and _IMG_TAGS_ONLY.match(line))) and not text_continues(text):
             flush()
             blocks.append(("images", line))
             i += 1
@@ -259,6 +263,10 @@ def _images(line: str, ctx: RenderContext) -> list[RenderableType]:
     for m in _IMAGE.finditer(line):
         alt, src = m.group(1), m.group(2)
         out.append(_image(alt, src, ctx))
+    for tag in _IMG_TAG.finditer(line):  # <img src="attachment:x.png" alt="..."> lines
+        attrs = {a.group(1).lower(): a.group(2) or a.group(3) or a.group(4) or ""
+                 for a in _ATTR.finditer(tag.group())}
+        out.append(_image(attrs.get("alt", ""), attrs.get("src", ""), ctx))
     return out
 
 
