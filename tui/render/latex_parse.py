@@ -81,6 +81,7 @@ class MathParser:
         return ("cmd", self.src[self.pos + 1:end])
 
     def next_token(self) -> tuple[str, str]:
+        """The next token, consumed (see :meth:`peek`)."""
         kind, value = self.peek()
         if kind == "char":
             self.pos += 1

@@ -102,6 +102,7 @@ def _blocks(source: str) -> list[tuple[str, str]]:
     text: list[str] = []
 
     def flush() -> None:
+        """End the text block gathered so far."""
         if text:
             blocks.append(("text", "\n".join(text)))
             text.clear()
@@ -138,7 +139,7 @@ def _blocks(source: str) -> list[tuple[str, str]]:
                 i = j + 1
                 continue
         if (("![" in line and _IMAGES_ONLY.match(line))
-                or ("<" in line and _IMG_TAGS_ONLY.match(line))) and not text_continues(text):
+                or ("<" in line and _IMG_TAGS_ONLY.match(line))) and not _text_continues(text):
             flush()
             blocks.append(("images", line))
             i += 1
@@ -149,7 +150,7 @@ def _blocks(source: str) -> list[tuple[str, str]]:
     return blocks
 
 
-def text_continues(text: list[str]) -> bool:
+def _text_continues(text: list[str]) -> bool:
     """True when the line before is a paragraph's text (an image there is inline)."""
     return bool(text) and bool(text[-1].strip()) and not text[-1].startswith("\x00")
 
@@ -187,6 +188,7 @@ def _inline(text: str) -> str:
     prose: list[str] = []
 
     def flush() -> None:
+        """Convert the prose lines gathered so far."""
         if prose:
             out.append(_inline_prose("\n".join(prose)))
             prose.clear()
