@@ -28,6 +28,9 @@ from tui.render.latex_parse import MathParser
 MAX_SOURCE = 20_000
 """Characters of one formula laid out; a longer one is refused with a reason."""
 
+MAX_INLINE = 4_000
+"""Characters searched for the end of inline math (``$`` that never closes is text)."""
+
 PIXEL_MODES = frozenset({"kitty", "sixel", "iterm"})
 """Graphics modes in which display math is drawn as an image."""
 
@@ -198,7 +201,7 @@ def _closing(text: str, start: int, token: str) -> tuple[str, str, int] | None:
         if m is None:
             return None
         end_tag = f"\\end{{{m.group(1)}}}"
-        end = text.find(end_tag, m.end())
+        end = text.find(end_tag, m.end(), m.end() + MAX_SOURCE)
         if end < 0:
             return None
         stop = end + len(end_tag)
@@ -206,8 +209,10 @@ def _closing(text: str, start: int, token: str) -> tuple[str, str, int] | None:
         return ("display", body, stop)
     closer = {"$$": "$$", "$": "$", "\\[": "\\]", "\\(": "\\)"}[token]
     i = start + len(token)
+    # an opener that never closes costs a bounded search
+    limit = start + (MAX_INLINE if token in ("$", "\\(") else MAX_SOURCE)
     while True:
-        end = text.find(closer, i)
+        end = text.find(closer, i, limit)
         if end < 0:
             return None
         if text[end - 1] == "\\" and closer.startswith("$"):

@@ -29,6 +29,9 @@ from tui.render.highlight import CODE_THEME
 MAX_IMAGE_FILE = 20 * 1024 * 1024
 """Bytes of a local image file read for a markdown image."""
 
+MAX_MATH_LINES = 200
+"""Lines of one display-math block looked through for its end."""
+
 _TRIGGERS = ("$", "![", "\\begin", "\\[", "\\(", "<img", "<IMG")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _IMAGE = re.compile(r"!\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^\"']*[\"'])?\s*\)")
@@ -165,7 +168,7 @@ def _find_close(lines: list[str], i: int, closer: str, skip: int) -> tuple[int, 
             return None  # "$$a$$ and text": inline in a paragraph
         return (i, first if skip == 0 else before)
     body = [first if skip == 0 else rest]
-    for j in range(i + 1, min(len(lines), i + 500)):
+    for j in range(i + 1, min(len(lines), i + MAX_MATH_LINES)):
         line = lines[j]
         if closer in line:
             before, _, after = line.partition(closer)
@@ -173,7 +176,7 @@ def _find_close(lines: list[str], i: int, closer: str, skip: int) -> tuple[int, 
                 return None
             body.append(line if skip == 0 else before)
             return (j, "\n".join(body))
-        if not line.strip() and closer == "$$":
+        if not line.strip():
             return None  # a blank line ends the paragraph: not math
         body.append(line)
     return None
