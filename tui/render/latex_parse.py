@@ -264,6 +264,8 @@ class MathParser:
                                                            "bigop", "fn")):
                 kind = "ord"  # a sign, not an operator
             nxt = items[i + 1].kind if i + 1 < len(items) else None
+            if kind in ("fn", "bigop") and prev in ("ord", "close", "inner"):
+                boxes.append(bx.text(" "))  # "y sin(x)", "2 ∑ xᵢ"
             if kind in ("bin", "rel") and not compact:
                 boxes.append(_spaced(item.box, left=prev is not None, right=nxt is not None))
                 if not boxes[-1].lines[0].startswith(" ") and lead and not i:
