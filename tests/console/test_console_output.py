@@ -141,3 +141,35 @@ def test_output_with_pixel_graphics_is_never_erased_in_place() -> None:
     assert holds_pixels("\x1bPq#0;2;0;0;0~\x1b\\")
     assert holds_pixels("\x1b_Ga=T,f=100;AAAA\x1b\\")
     assert not holds_pixels("\x1b[38;2;1;2;3m▀\x1b[0m")
+
+
+class _PixelImage:
+    """Stands in for the image renderer: an upload sequence, then the rows it draws."""
+
+    def __rich_console__(self, console: object, options: object) -> object:
+        from rich.segment import Segment
+
+        yield Segment("\x1b_Ga=T,f=100,q=2;AAAA\x1b\\")
+        yield Segment("\U0010eeee\u0305\u0305")
+        yield Segment.line()
+
+
+def test_pixel_escapes_reach_the_terminal_raw_and_text_modes_are_sanitized(
+        monkeypatch: object) -> None:
+    from tui.render import registry
+
+    def fake(value: object, metadata: object, ctx: object) -> _PixelImage:
+        return _PixelImage()
+
+    monkeypatch.setitem(registry._LOADED, "image/png", fake)  # type: ignore[attr-defined]
+    bundle = {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure size 640x480>"}
+    printer, out = _printer(renderer=ConsoleRenderer(graphics="kitty"))
+    printer.begin_cell()
+    printer.handle(_Event("display_data", {"data": bundle}))
+    printer.end_cell()
+    assert "\x1b_Ga=T,f=100,q=2;AAAA\x1b\\\U0010eeee" in out.getvalue()
+    assert "<Figure" not in out.getvalue()
+    # In half-block mode nothing but colours may come out, whatever a renderer returns.
+    text = ConsoleRenderer(graphics="halfblock").render(bundle, None, 80)
+    assert_only_sgr(text)
+    assert "\U0010eeee" in text
