@@ -173,3 +173,11 @@ def test_pixel_escapes_reach_the_terminal_raw_and_text_modes_are_sanitized(
     text = ConsoleRenderer(graphics="halfblock").render(bundle, None, 80)
     assert_only_sgr(text)
     assert "\U0010eeee" in text
+
+
+def test_a_colour_split_between_two_messages_still_colours() -> None:
+    cutter = LineCutter(100)
+    first, second = cutter.feed("a\x1b[3"), cutter.feed("1mred\x1b[0m\n")
+    assert first + second == "a\x1b[31mred\x1b[0m\n"
+    cutter.feed("tail\x1b[")
+    assert cutter.finish() == ""  # an unfinished sequence is dropped, never printed

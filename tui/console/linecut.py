@@ -18,6 +18,9 @@ DIM, RESET = "\x1b[2m", "\x1b[0m"
 
 _BREAK = re.compile(r"(\r\n|\n|\r)")
 
+_OPEN_CSI = re.compile(r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8})?\Z")
+"""A CSI (a colour) cut short at the end of a piece: kept for the next piece."""
+
 
 def _visible(text: str) -> int:
     return len(strip_escapes(text)) if "\x1b" in text else len(text)
@@ -32,9 +35,18 @@ class LineCutter:
         """Visible characters of the current line already let through."""
         self.dropped = 0
         """Characters of the current line left out so far."""
+        self._carry = ""
 
     def feed(self, raw: str) -> str:
-        """The next piece of kernel text, sanitized and cut."""
+        """The next piece of kernel text, sanitized and cut. A colour sequence split between
+        two pieces is held back and joined to the next one."""
+        if self._carry:
+            raw, self._carry = self._carry + raw, ""
+        if "\x1b" in raw[-80:]:
+            open_csi = _OPEN_CSI.search(raw, max(0, len(raw) - 80))
+            if open_csi is not None:
+                self._carry = raw[open_csi.start():]
+                raw = raw[:open_csi.start()]
         limit = self.limit
         if limit is None:
             return sanitize_sgr_only(raw)
@@ -83,6 +95,7 @@ class LineCutter:
         """The line ends here (the output is over): its mark if it was cut."""
         mark = self._mark()
         self.col = 0
+        self._carry = ""  # never completed: dropped, as sanitizing would
         return mark
 
 
