@@ -44,6 +44,12 @@ def console_env(tmp_path: Path) -> dict[str, str]:
     env["IPYTHONDIR"] = str(tmp_path / "ipython")  # the kernel's own history database
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
     env["TERM"] = "xterm-256color"
+    # No terminal detection by default: pyte prints the kitty query (an APC string) as text.
+    # Tests that draw images pass --graphics themselves.
+    config = tmp_path / "jupyter-config"
+    config.mkdir()
+    (config / "jupyter_tui.toml").write_text('[display]\ngraphics = "none"\n')
+    env["JUPYTER_CONFIG_DIR"] = str(config)
     return env
 
 

@@ -10,7 +10,6 @@ from tui.console.history import ConsoleHistory, kernel_history_entries, merge, r
 from tui.console.printer import (
     Printer,
     collapse_cr,
-    render_bundle,
     rows_above_cursor,
     strip_ansi,
 )
@@ -35,16 +34,6 @@ def test_rows_above_cursor_counts_wrapped_and_wide_lines() -> None:
     assert rows_above_cursor("x" * 100 + "\n", 80) == 2  # wraps once
     assert rows_above_cursor("界" * 50 + "\n", 80) == 2  # 100 cells
     assert rows_above_cursor("\x1b[31m" + "x" * 79 + "\x1b[0m\n", 80) == 1  # escapes take 0
-
-
-def test_render_bundle_prefers_markdown_and_placeholders_images() -> None:
-    text = render_bundle({"text/plain": "<Figure>", "image/png": "iVBORw0KGgo="}, 80, False)
-    assert text.splitlines() == ["[image/png 8 B]", "<Figure>"]
-    html_only = render_bundle({"text/html": "<b>" + "x" * 2000 + "</b>"}, 80, False)
-    assert html_only == "[text/html 2.0 KiB]"
-    markdown = render_bundle({"text/markdown": "**bold** text", "text/plain": "<Markdown>"},
-                             80, False)
-    assert "bold text" in markdown and "**" not in markdown
 
 
 def test_printer_writes_outputs_and_counts_errors() -> None:

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tui.config import add_graphics_argument
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Options of ``jtui console``."""
@@ -30,6 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--include-other-output", action="store_true",
                         help="show other clients' inputs and outputs on the same kernel")
     parser.add_argument("--no-banner", action="store_true", help="do not print the banner")
+    add_graphics_argument(parser)
 
 
 def _warm_up(kernel_name: str | None) -> None:
@@ -89,6 +92,25 @@ def remember_language_info(kernel_name: str, info: dict[str, Any]) -> None:
         return
 
 
+def console_renderer(flag: str | None) -> Any:
+    """The :class:`~tui.console.rich_output.ConsoleRenderer` for ``--graphics`` (else the
+    config file's ``[display]``, else detection), MIME order from the config too."""
+    from tui.config import chosen_graphics, load_display, mime_order, terminal_is_interactive
+    from tui.console.rich_output import ConsoleRenderer
+    from tui.graphics.detect import resolve_graphics
+
+    config = load_display()
+    for warning in config.warnings:
+        print(f"jtui console: {warning}", file=sys.stderr)
+    tty = terminal_is_interactive((sys.stdin, sys.stdout))
+    setup = resolve_graphics(chosen_graphics(flag, config), interactive=tty)
+    if setup.hint and tty:
+        print(setup.hint, file=sys.stderr)
+    return ConsoleRenderer(graphics=setup.mode, cell_size=setup.cell_size,
+                           order=mime_order(config),
+                           options={"tmux_passthrough": setup.tmux_passthrough})
+
+
 async def _connect(args: argparse.Namespace) -> Any:
     from tui.console.kernel import attach_kernel, start_kernel
 
@@ -106,8 +128,13 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
     # runs until its first real wait), so the warm-up below does not compete with that for the
     # GIL and runs while the kernel boots.
     await asyncio.sleep(0)
+    renderer = None
     if interactive:
-        await asyncio.to_thread(_warm_up, None if args.existing is not None else args.kernel)
+        # Terminal detection (a few queries with short timeouts) runs while the kernel boots.
+        _, renderer = await asyncio.gather(
+            asyncio.to_thread(_warm_up, None if args.existing is not None else args.kernel),
+            asyncio.to_thread(console_renderer, getattr(args, "graphics", None)),
+        )
     try:
         kernel = await connecting
     except ProtocolError as exc:
@@ -137,6 +164,7 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
         include_other_output=args.include_other_output,
         shutdown_on_exit=True if args.shutdown else None,
         show_banner=not args.no_banner,
+        renderer=renderer,
     )
     return await repl.run()
 

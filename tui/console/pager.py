@@ -15,6 +15,7 @@ import shutil
 import subprocess
 
 from tui.console.printer import Printer
+from tui.render.sanitize import sanitize_sgr_only
 
 
 def pager_command() -> list[str]:
@@ -26,7 +27,10 @@ def pager_command() -> list[str]:
 
 
 async def page(printer: Printer, text: str) -> None:
-    """Show ``text``: directly when it fits the terminal, else through the pager."""
+    """Show ``text``: directly when it fits the terminal, else through the pager.
+
+    ``text`` comes from the kernel: only its colours reach the terminal (or the pager)."""
+    text = sanitize_sgr_only(text)
     rows = shutil.get_terminal_size((80, 24)).lines
     command = pager_command()
     if text.count("\n") < rows - 2 or not printer.live or not command:

@@ -26,21 +26,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from tui.mime import as_text, human_size, payload_size
-
-ANSI_RE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+from tui.console.linecut import LineCutter, bounded_text
+from tui.console.rich_output import ConsoleRenderer, holds_pixels
+from tui.mime import as_text
+from tui.render.sanitize import strip_escapes
 
 RED, GREEN, YELLOW, DIM, BOLD, RESET = (
     "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[2m", "\x1b[1m", "\x1b[0m",
 )
 
-#: MIME types shown as text; everything else gets a one-line placeholder.
-TEXT_TYPES = ("text/markdown", "text/plain")
-
 
 def strip_ansi(text: str) -> str:
-    """``text`` without terminal escape sequences."""
-    return ANSI_RE.sub("", text)
+    """``text`` without terminal escape sequences or controls (``\\n \\t \\r`` kept)."""
+    return strip_escapes(text)
 
 
 def collapse_cr(line: str) -> str:
@@ -71,47 +69,6 @@ def rows_above_cursor(text: str, cols: int) -> int:
         rows += max(1, math.ceil(text_width(collapse_cr(line)) / cols))
     last = text_width(collapse_cr(lines[-1]))
     return rows + (last // cols if last else 0)
-
-
-def render_markdown(source: str, width: int, color: bool) -> str:
-    """Markdown rendered as ANSI text with rich (imported only when markdown shows up)."""
-    try:
-        from io import StringIO
-
-        from rich.console import Console
-        from rich.markdown import Markdown
-    except ImportError:  # pragma: no cover - rich comes with textual
-        return source
-    buf = StringIO()
-    console = Console(
-        file=buf, width=max(width, 20), force_terminal=color, no_color=not color,
-        color_system="standard" if color else None, highlight=False,
-    )
-    console.print(Markdown(source))
-    return buf.getvalue().rstrip("\n")
-
-
-def render_bundle(data: dict[str, Any], width: int, color: bool = True) -> str:
-    """A MIME bundle as terminal text: markdown rendered, else text/plain, plus placeholders.
-
-    Types a terminal cannot show as text (images, HTML, LaTeX, ...) become a one-line
-    placeholder with the MIME type and size; when there is a text form as well, only images get
-    a placeholder (a DataFrame's HTML next to its text table is noise).
-    """
-    parts: list[str] = []
-    has_text = any(m in data for m in TEXT_TYPES)
-    for mime, value in data.items():
-        if mime in TEXT_TYPES:
-            continue
-        if has_text and not mime.startswith("image/"):
-            continue
-        label = f"[{mime} {human_size(payload_size(mime, value))}]"
-        parts.append(f"{DIM}{label}{RESET}" if color else label)
-    if "text/markdown" in data:
-        parts.append(render_markdown(as_text(data["text/markdown"]), width, color))
-    elif "text/plain" in data:
-        parts.append(as_text(data["text/plain"]))
-    return "\n".join(parts)
 
 
 class Sink(Protocol):
@@ -153,6 +110,8 @@ class Printer:
     ``prompt_active`` tells whether a prompt is on screen (output then goes above it);
     ``size`` gives the terminal (columns, lines). ``color=False`` strips escape sequences.
     ``err`` receives stderr streams and errors in piped mode (defaults to ``out``).
+    ``renderer`` draws bundles (images, tables, math...); kernel text is sanitized (SGR colours
+    only) and, with ``cut_lines``, each line is cut to :attr:`line_limit` characters with a mark.
 
     Every terminal effect is an operation on the *live region* (the outputs directly above the
     cursor): appending, erasing it (``clear_output``), redrawing one display in it
@@ -171,8 +130,14 @@ class Printer:
         live: bool = True,
         prompt_active: Callable[[], bool] = lambda: False,
         size: Callable[[], tuple[int, int]] | None = None,
+        renderer: ConsoleRenderer | None = None,
+        cut_lines: bool = True,
     ) -> None:
         self.out = out
+        self.renderer = renderer or ConsoleRenderer(color=color)
+        self.cut_lines = cut_lines
+        self._cutter = LineCutter(None)
+        self._stream_kind = "stream:stdout"
         self.err = err or out
         self.color = color
         self.live = live
@@ -198,11 +163,25 @@ class Printer:
         name = content.get("name", "stdout")
         text = as_text(content.get("text", ""))
         if text:
-            self.write(text, kind=f"stream:{name}", stderr=name == "stderr")
+            kind = f"stream:{name}"
+            self._stream_kind = kind
+            self._cutter.limit = self.line_limit
+            text = self._cutter.feed(text)
+            if text:
+                self.write(text, kind=kind, stderr=name == "stderr")
+
+    def bundle_text(self, content: dict[str, Any], width: int) -> str:
+        """The ``data`` of a result or display as terminal text ``width`` columns wide."""
+        data = content.get("data")
+        metadata = content.get("metadata")
+        if not isinstance(data, dict):
+            return ""
+        return self.renderer.render(data, metadata if isinstance(metadata, dict) else None,
+                                    width, line_limit=self.line_limit)
 
     def _on_execute_result(self, content: dict[str, Any], remote: bool) -> None:
         count = content.get("execution_count")
-        text = render_bundle(content.get("data") or {}, self.columns, self.color)
+        text = self.bundle_text(content, self.columns)
         prompt = self.out_prompt(count, remote)
         if "\n" in text:
             text = "\n" + text
@@ -210,7 +189,7 @@ class Printer:
 
     def _on_display(self, content: dict[str, Any], remote: bool, update: bool = False) -> None:
         display_id = (content.get("transient") or {}).get("display_id")
-        text = render_bundle(content.get("data") or {}, self.columns, self.color)
+        text = self.bundle_text(content, self.columns)
         if update:
             self.update_display(display_id, text + "\n")
             return
@@ -223,10 +202,10 @@ class Printer:
         self.errors_seen += 1
         traceback = content.get("traceback") or []
         if traceback:
-            text = "\n".join(as_text(t) for t in traceback)
+            text = bounded_text("\n".join(as_text(t) for t in traceback), self.line_limit)
         else:
             ename, evalue = content.get("ename", ""), content.get("evalue", "")
-            text = f"{ename}: {evalue}" if ename else str(evalue)
+            text = bounded_text(f"{ename}: {evalue}" if ename else str(evalue), self.line_limit)
             if not text:
                 return
             text = f"{RED}{text}{RESET}"
@@ -240,7 +219,7 @@ class Printer:
             return
         count = content.get("execution_count")
         head = f"{YELLOW}Remote In [{count}]:{RESET} "
-        code = as_text(content.get("code", ""))
+        code = bounded_text(as_text(content.get("code", "")), self.line_limit)
         self.write(head + code.rstrip("\n") + "\n", kind="input", new_line=True)
 
     # -- prompts and notes ---------------------------------------------------------------------
@@ -253,12 +232,13 @@ class Printer:
     def note(self, text: str, style: str = "info") -> None:
         """A message from the console itself (kernel died, interrupting, ...)."""
         colour = {"error": RED, "warning": YELLOW, "info": DIM}.get(style, "")
+        text = bounded_text(text, self.line_limit)  # may quote the kernel (an exception)
         self.write(f"{colour}{text}{RESET}\n", kind="note", new_line=True, stderr=style == "error")
 
     def banner(self, text: str) -> None:
         """The kernel's banner, printed once at start."""
         if text:
-            self._write_out(text.rstrip("\n") + "\n\n")
+            self._write_out(bounded_text(text, self.line_limit).rstrip("\n") + "\n\n")
 
     # -- the running cell ----------------------------------------------------------------------
 
@@ -280,6 +260,7 @@ class Printer:
         The region stays live until the next prompt is accepted, so a display updated later
         by a background thread is still redrawn in place above the waiting prompt.
         """
+        self._finish_line()
         if self.prompt_active():
             self._reset_region()
             return
@@ -358,7 +339,7 @@ class Printer:
         cols, lines = self._size()
         region = "".join(b.text for b in self._blocks[index:])
         up = rows_above_cursor(region, cols)
-        if up >= lines - 1:
+        if up >= lines - 1 or holds_pixels(region):
             return False
         self._region_lines = sum(b.text.count("\n") for b in self._blocks[:index])
         self._write_out((f"\x1b[{up}A" if up else "") + "\r\x1b[J")
@@ -373,6 +354,21 @@ class Printer:
         """The terminal width in cells."""
         return max(self._size()[0], 20)
 
+    @property
+    def line_limit(self) -> int | None:
+        """Characters of one output line shown before it is cut with a mark (``None``: no
+        cut): a screenful at most, and never more than the renderer's ``max_line_cells``."""
+        if not self.cut_lines:
+            return None
+        cols, rows = self._size()
+        return max(80, min(self.renderer.max_line_cells, max(cols, 20) * max(rows - 6, 4)))
+
+    def _finish_line(self) -> None:
+        """A cut stream line ends here: print its mark."""
+        mark = self._cutter.finish()
+        if mark:
+            self.write(mark, kind=self._stream_kind, stderr=self._stream_kind.endswith("err"))
+
     def write(
         self,
         text: str,
@@ -384,6 +380,8 @@ class Printer:
     ) -> None:
         """Print ``text`` as (part of) an output of ``kind``; ``new_line`` starts it on a row of
         its own."""
+        if not kind.startswith("stream"):
+            self._finish_line()
         if not self.color:
             text = strip_ansi(text)
         if self.err is not self.out:  # piped mode: keep stderr apart, no live region

@@ -223,10 +223,15 @@ class Reader:
         return replay
 
     async def read_input(self, prompt: str, password: bool) -> str:
-        """Answer the kernel's ``input()``/``getpass``: a one-line prompt, hidden for passwords."""
+        """Answer the kernel's ``input()``/``getpass``: a one-line prompt, hidden for passwords.
+
+        ``prompt`` is shown with its SGR colours (sanitize and bound it first: it comes from
+        the kernel)."""
+        from prompt_toolkit.formatted_text import ANSI
+
         if self._input_session is None:
             self._input_session = PromptSession()
         session = self._input_session
         return await session.prompt_async(
-            prompt, is_password=password, pre_run=self._replayer(session)
+            ANSI(prompt), is_password=password, pre_run=self._replayer(session)
         )

@@ -14,9 +14,11 @@ from tui.console.commands import find_command
 from tui.console.evaluator import CellResult, Evaluator, InputInterrupted
 from tui.console.kernel import ConsoleKernel
 from tui.console.keys import PromptActions
+from tui.console.linecut import bounded_prompt
 from tui.console.pager import page
 from tui.console.printer import Printer
 from tui.console.reader import Reader, prompt_is_active
+from tui.console.rich_output import ConsoleRenderer
 
 #: ``name?`` / ``name??`` asks for help; IPython handles it itself, other kernels get inspect.
 HELP_RE = re.compile(r"^\s*([\w.]+(?:\([^()]*\))?)(\?{1,2})\s*$")
@@ -69,13 +71,15 @@ class Repl:
         include_other_output: bool = False,
         shutdown_on_exit: bool | None = None,
         show_banner: bool = True,
+        renderer: ConsoleRenderer | None = None,
     ) -> None:
         self.kernel = kernel
         self.show_banner = show_banner
         self.exit_requested = False
         self.shutdown_on_exit = kernel.owned if shutdown_on_exit is None else shutdown_on_exit
         self.next_input = ""
-        self.printer = Printer(sys.stdout, color=True, live=True, prompt_active=prompt_is_active)
+        self.printer = Printer(sys.stdout, color=True, live=True, prompt_active=prompt_is_active,
+                               renderer=renderer)
         self.completeness = Completeness(kernel, self.printer)
         self.history = history_mod.ConsoleHistory(
             history_mod.history_path(kernel.language), self._kernel_history()
@@ -94,6 +98,9 @@ class Repl:
     # -- kernel requests used by the prompt ----------------------------------------------------
 
     async def _ask_input(self, prompt: str, password: bool) -> str:
+        # The kernel's prompt may be hostile or huge (``input('x' * 5_000_000)``): only its
+        # colours and a bounded part of it reach the prompt, which stays responsive.
+        prompt = bounded_prompt(prompt, line_limit=min(400, self.printer.line_limit or 400))
         try:
             return await self.reader.read_input(prompt, password)
         except KeyboardInterrupt:

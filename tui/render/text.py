@@ -13,5 +13,6 @@ from tui.render.context import RenderContext
 
 
 def render_plain(value: Any, metadata: Mapping[str, Any], ctx: RenderContext) -> RenderableType:
-    """``text/plain``: ANSI colours kept, bounded in lines."""
-    return ansi_text(as_text(value))
+    """``text/plain``: SGR colours kept (every other control removed), bounded in lines and
+    cut to ``ctx.max_line_cells`` characters a line."""
+    return ansi_text(as_text(value), max_line_cells=ctx.max_line_cells)
