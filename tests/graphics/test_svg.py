@@ -139,6 +139,6 @@ def test_timeout_kills_the_worker_and_the_next_svg_draws() -> None:
 def test_a_crashing_renderer_is_a_reason_not_a_crash() -> None:
     # unsanitised, 2000 levels overflow resvg's stack and kill its process
     deep = f'<svg {NS} width="10" height="10">' + "<g>" * 2000 + "</g>" * 2000 + "</svg>"
-    with pytest.raises(SvgError, match="crashed|cannot draw"):
+    with pytest.raises(SvgError, match=r"crashed|cannot draw"):
         svgmod._WORKER.render(deep, (10, 10), timeout=20)
     assert png_size(svg_to_png(f'<svg {NS} width="10" height="10"/>', 10)) == (10, 10)
