@@ -133,6 +133,7 @@ class Loading:
         yield Segment(self.label[: options.max_width], Style(dim=True, italic=True))
         yield Segment.line()
         for _ in range(self.rows - 1):
+            yield Segment(" ")
             yield Segment.line()
 
 
