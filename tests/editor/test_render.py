@@ -64,10 +64,12 @@ def test_outputs_text_plain_stream_error_markdown_and_placeholders():
         {"output_type": "error", "ename": "E", "evalue": "v",
          "traceback": ["\x1b[31mTraceback\x1b[0m", "E: v"]},
     ]
-    out = plain(render_outputs(outputs))
+    out = plain(render_outputs(outputs, order=("text/markdown", "text/plain")))
     assert "out" in out and "42" in out and "md" in out and "Traceback" in out
-    assert "[image/png, 2.0 KiB]" in out and "[text/html, 8 B]" in out
-    assert "*md*" not in out
+    assert "*md*" not in out and "image/png" not in out
+    # the default order: the richest representation only (a bad PNG: a placeholder saying so)
+    out = plain(render_outputs(outputs))
+    assert "[image/png, 1.5 KiB" in out and "42" not in out
     assert outputs_text(outputs) == "out\n42\np\nTraceback\nE: v\n"
     assert render_outputs([]) is None
     assert human_size(512) == "512 B" and human_size(3 * 1024 * 1024) == "3.0 MiB"

@@ -14,6 +14,7 @@ import nbio
 from nbio.model import Cell
 from tests.editor.conftest import sample_notebook
 from tui.notebook.app import NotebookApp
+from tui.notebook.output_view import EditorDisplay
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -44,10 +45,13 @@ def screenshot(snapshot, tmp_path):
     snap = snapshot.use_extension(ScreenshotsExtension)
 
     def take(nb, *, press: tuple[str, ...] = (), size: tuple[int, int] = (100, 32),
-             name: str = "notebook.ipynb") -> bool:
+             name: str = "notebook.ipynb", graphics: str = "none") -> bool:
         path = tmp_path / name
         nbio.write(nb, path)
-        app = NotebookApp(nbio.read(path), path, check_disk_every=0)
+        # graphics "none" by default: the sample's (broken) image is its placeholder and alt
+        # text whatever the image renderer says about it
+        app = NotebookApp(nbio.read(path), path, check_disk_every=0,
+                          output_display=EditorDisplay(graphics=graphics))  # type: ignore[arg-type]
 
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.pause()

@@ -9,6 +9,7 @@ from textual.app import App
 
 from nbio.model import Notebook
 from tui.notebook import keymap
+from tui.notebook.output_view import EditorDisplay
 from tui.notebook.screen import NotebookScreen
 
 
@@ -17,7 +18,8 @@ class NotebookApp(App[None]):
 
     ``user_keymap`` (binding id -> keys) comes from the config file; ``warnings`` are shown as
     notifications once the screen is up. ``freeze_gc``: :func:`freeze_startup_objects` after
-    the first frame (``jtui PATH`` sets it; one app per process).
+    the first frame (``jtui PATH`` sets it; one app per process). ``output_display``: how outputs
+are drawn (graphics mode, representation order; half-block by default).
     """
 
     TITLE = "jupyter-tui"
@@ -27,8 +29,10 @@ class NotebookApp(App[None]):
     def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
                  user_keymap: dict[str, str] | None = None,
                  warnings: list[str] | None = None, check_disk_every: float = 2.0,
-                 freeze_gc: bool = False) -> None:
+                 freeze_gc: bool = False, output_display: EditorDisplay | None = None) -> None:
         super().__init__()
+        self.output_display = output_display or EditorDisplay()
+        """How outputs are drawn (graphics mode resolved before the app started)."""
         self._freeze_gc = freeze_gc
         self.nb = nb
         self.path = path

@@ -11,9 +11,12 @@ jumping to the end therefore costs one screen of widgets, whatever the size of t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import partial
 
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.geometry import Size
@@ -23,6 +26,8 @@ from nbio.model import Cell
 from tui.notebook import keymap, run_view
 from tui.notebook.cell_view import CellView, EditorView, ViewOptions, render_key
 from tui.notebook.messages import EditorScrolledAway
+from tui.notebook.output_view import OUTPUT_INDENT, EditorDisplay, OutputReady
+from tui.render.context import RenderContext
 
 MAX_SETTLE = 6
 """How many measure-and-relayout passes one change may take before we accept the result."""
@@ -41,15 +46,47 @@ def estimate_height(cell: Cell, width: int, outputs_hidden: bool = False) -> int
         if outputs_hidden:
             rows += 1
         else:
+            level = run_view.body_key(cell)[1:2] or (0,)
             for output in cell.outputs:
-                text = output.get("text") or output.get("data", {}).get("text/plain", "")
-                if isinstance(text, list):
-                    text = "".join(text)
-                rows += run_view.estimated_rows(str(text))
-                data = output.get("data")
-                if isinstance(data, dict):
-                    rows += sum(1 for mime in data if not mime.startswith("text/"))
+                rows += _output_rows(output, width, level[0])
     return rows + 1  # padding below each cell
+
+
+def _head_text(value: object, limit: int = 65536) -> str:
+    """The first ``limit`` characters (about) of an output's text (a string or list of them)
+    without joining all of it."""
+    if isinstance(value, list):
+        parts: list[str] = []
+        size = 0
+        for part in value:
+            parts.append(str(part))
+            size += len(parts[-1])
+            if size >= limit:
+                break
+        return "".join(parts)
+    return value[:limit] if isinstance(value, str) else str(value)[:limit]
+
+
+IMAGE_ROWS = 20
+"""Guessed rows of an image output before it is measured."""
+
+
+def _output_rows(output: dict[str, object], width: int, level: int) -> int:
+    if not isinstance(output, dict):
+        return 0
+    data = output.get("data")
+    if isinstance(data, dict):
+        if any(mime.startswith("image/") for mime in data):
+            return IMAGE_ROWS
+        if "text/plain" not in data:
+            return 2
+        text = _head_text(data["text/plain"])
+    elif output.get("output_type") == "error":
+        tb = output.get("traceback")
+        text = "\n".join(str(x) for x in tb[:200]) if isinstance(tb, list) else ""
+    else:
+        text = _head_text(output.get("text", ""))
+    return run_view.estimated_rows(text, level, width)
 
 
 class _Stack(Vertical):
@@ -97,6 +134,10 @@ class CellList(Widget, can_focus=True):
         self._window: list[int] = []
         self._reveal: int | None = None
         self._settle = 0
+        self.display_settings = EditorDisplay()
+        """How outputs are drawn (the app's, set by the screen)."""
+        self._base_ctx: tuple[tuple[object, ...], RenderContext] | None = None
+        self._emitted: set[bytes] = set()
 
     def compose(self) -> ComposeResult:
         """One vertical stack that holds the views of the cells in the window."""
@@ -138,8 +179,52 @@ class CellList(Widget, can_focus=True):
         return estimate_height(cell, width, self._hidden(cell))
 
     def _key(self, index: int, cell: Cell) -> tuple[object, ...]:
-        return (*render_key(cell, self.options, self._hidden(cell), self._find_for(index)),
+        return (*render_key(cell, self.options, self._hidden(cell), self._find_for(index),
+                            self.output_context()),
                 index == self.editing)
+
+    # outputs -------------------------------------------------------------------------------
+    def output_context(self) -> RenderContext:
+        """The render context of outputs at the list's current width (no redraw callback)."""
+        width = max(self.size.width - OUTPUT_INDENT, 1)
+        settings = self.display_settings
+        cached = self._base_ctx
+        if cached is not None and cached[0] == (width, settings):
+            return cached[1]
+        ctx = settings.context(width, emit=self._emit)
+        self._base_ctx = ((width, settings), ctx)
+        return ctx
+
+    def _context_for(self, cell: Cell) -> RenderContext:
+        return replace(self.output_context(),
+                       request_redraw=partial(self.post_message, OutputReady(id(cell.data))))
+
+    def _emit(self, data: str) -> None:
+        """Write an out-of-band escape (a kitty image upload) to the terminal, once per
+        distinct escape, through Textual's driver (its writer thread orders it between
+        frames); wrapped for tmux's passthrough when the terminal is inside tmux."""
+        digest = hashlib.blake2b(data.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+        if digest in self._emitted:
+            return
+        self._emitted.add(digest)
+        if self.display_settings.tmux_passthrough:
+            data = "\x1bPtmux;" + data.replace("\x1b", "\x1b\x1b") + "\x1b\\"
+        driver = getattr(self.app, "_driver", None)
+        if driver is not None:
+            driver.write(data)
+
+    @on(OutputReady)
+    def _output_ready(self, message: OutputReady) -> None:
+        """A pending render (a decoded image) is ready: its cell renders again."""
+        message.stop()
+        cell = next((self.cells[i] for i in self._window if i < len(self.cells)
+                     and id(self.cells[i].data) == message.key), None)
+        if cell is None:
+            cell = next((c for c in self.cells if id(c.data) == message.key), None)
+        if cell is None or run_view.ACTIVE is None:
+            return
+        run_view.ACTIVE.mark(cell).redraws += 1
+        self.sync()
 
     def _find_for(self, index: int) -> tuple[int, int] | None:
         match = self.find_match
@@ -307,7 +392,8 @@ class CellList(Widget, can_focus=True):
             same = view_.cell is cell
             content_changed = view_.show(index, cell, self.options,
                                          outputs_hidden=self._hidden(cell),
-                                         find=self._find_for(index))
+                                         find=self._find_for(index),
+                                         ctx=self._context_for(cell))
             view_.set_cursor(index == self.cursor and editing != index)
             view_.set_class(index in self.selection and len(self.selection) > 1, "-selected")
             view_.display = True
@@ -326,14 +412,15 @@ class CellList(Widget, can_focus=True):
             before = sum(1 for i in plain if i < editing)
             if view is None:
                 cell = self.cells[editing]
-                view = EditorView(editing, cell, self.options, outputs_hidden=self._hidden(cell))
+                view = EditorView(editing, cell, self.options, outputs_hidden=self._hidden(cell),
+                                  ctx=self._context_for(cell))
                 self._editor_view = view
                 if before == 0:
                     stack.mount(view, before=0)
                 else:
                     stack.mount(view, after=self._pool[before - 1])
             elif view.is_mounted:
-                view.show_run()
+                view.show_run(self._context_for(view.cell))
                 if before == 0:
                     stack.move_child(view, before=0)
                 else:

@@ -26,6 +26,7 @@ from tui.notebook.highlighted_text_area import HighlightedTextArea
 from tui.notebook.messages import CellClicked, RunRequested
 from tui.notebook.run_view import StdinState
 from tui.notebook.stdin_bar import StdinRow
+from tui.render.context import RenderContext
 from tui.render.highlight import highlight
 from tui.render.markdown import render_markdown
 
@@ -89,15 +90,16 @@ def render_head(cell: Cell, options: ViewOptions, *,
     return grid
 
 
-def render_body(cell: Cell, *, outputs_hidden: bool = False) -> RenderableType | None:
-    """What a cell shows below its status line: its (bounded) outputs; ``None`` when there
-    is nothing."""
+def render_body(cell: Cell, *, outputs_hidden: bool = False,
+                ctx: RenderContext | None = None) -> RenderableType | None:
+    """What a cell shows below its status line: its (bounded) outputs, rendered for ``ctx``;
+    ``None`` when there is nothing."""
     outputs = cell.outputs if cell.cell_type == "code" else []
     if not outputs:
         return None
     if outputs_hidden:
         return Text(f"… {len(outputs)} output(s) hidden (o to show)", style="dim italic")
-    return run_view.render_outputs(cell, outputs)
+    return run_view.render_outputs(cell, outputs, ctx)
 
 
 def head_key(cell: Cell, options: ViewOptions,
@@ -107,18 +109,40 @@ def head_key(cell: Cell, options: ViewOptions,
     return (cell.cell_type, cell.source, prompt, options, find)
 
 
-def body_key(cell: Cell, outputs_hidden: bool) -> tuple[object, ...]:
+def context_key(ctx: RenderContext | None) -> tuple[object, ...]:
+    """What of a :class:`RenderContext` the outputs' rendering depends on."""
+    if ctx is None:
+        return ()
+    return (ctx.width, ctx.graphics, ctx.max_line_cells, ctx.cell_size)
+
+
+def body_key(cell: Cell, outputs_hidden: bool,
+             ctx: RenderContext | None = None) -> tuple[object, ...]:
     """What :func:`render_body` depends on."""
     outputs = cell.outputs if cell.cell_type == "code" else []
     return (len(outputs), id(outputs[-1]) if outputs else 0, outputs_hidden,
-            run_view.body_key(cell))
+            run_view.body_key(cell), context_key(ctx))
 
 
 def render_key(cell: Cell, options: ViewOptions, outputs_hidden: bool,
-               find: tuple[int, int] | None) -> tuple[object, ...]:
+               find: tuple[int, int] | None,
+               ctx: RenderContext | None = None) -> tuple[object, ...]:
     """What a cell's rendering depends on; equal keys mean the rendering can be reused."""
     return (head_key(cell, options, find), run_view.status_label(cell),
-            body_key(cell, outputs_hidden), run_view.stdin_state(cell) is not None)
+            body_key(cell, outputs_hidden, ctx), run_view.stdin_state(cell) is not None)
+
+
+def is_pending(renderable: RenderableType | None) -> bool:
+    """True when ``renderable`` (or a part of a :class:`Group`) waits for something drawn off
+    the UI thread (an image being decoded: a ``ready`` attribute that is False); its view
+    keeps showing what it showed until the render that is ready."""
+    if renderable is None:
+        return False
+    if getattr(renderable, "ready", True) is False:
+        return True
+    if isinstance(renderable, Group):
+        return any(is_pending(part) for part in renderable.renderables)
+    return False
 
 
 class RenderedOnce(RichVisual):
@@ -233,9 +257,15 @@ class CellView(Widget):
         yield self.body
 
     def show(self, index: int, cell: Cell, options: ViewOptions, *, outputs_hidden: bool,
-             find: tuple[int, int] | None = None) -> bool:
-        """Display ``cell`` (at ``index``); re-renders only the parts whose content changed.
-        Returns True when any part changed."""
+             find: tuple[int, int] | None = None, ctx: RenderContext | None = None) -> bool:
+        """Display ``cell`` (at ``index``), its outputs rendered for ``ctx``; re-renders only
+        the parts whose content changed. Returns True when any part changed.
+
+        A new render of the same cell's outputs that is still pending (an updated image being
+        decoded) does not replace the one shown: the old render stays until the new one is
+        ready (its ``request_redraw`` brings the view back here), so live plots never
+        flicker."""
+        same = self.cell is cell
         self.index = index
         self.cell = cell
         changed = False
@@ -251,14 +281,17 @@ class CellView(Widget):
                 self.status.show(Text(label[0], style=label[1]))
             self.status.display = label is not None
             changed = True
-        key = body_key(cell, outputs_hidden)
+        key = body_key(cell, outputs_hidden, ctx)
         if key != self._body_key:
-            self._body_key = key
-            body = render_body(cell, outputs_hidden=outputs_hidden)
-            if body is not None:
-                self.body.show(body)
-            self.body.display = body is not None
-            changed = True
+            body = render_body(cell, outputs_hidden=outputs_hidden, ctx=ctx)
+            keep = (same and self.body.display and is_pending(body)
+                    and self._body_key is not None)
+            if not keep:
+                self._body_key = key
+                if body is not None:
+                    self.body.show(body)
+                self.body.display = body is not None
+                changed = True
         return self._show_stdin(run_view.stdin_state(cell)) or changed
 
     def _show_stdin(self, state: StdinState | None) -> bool:
@@ -377,12 +410,13 @@ class EditorView(Vertical):
     """
 
     def __init__(self, index: int, cell: Cell, options: ViewOptions, *,
-                 outputs_hidden: bool) -> None:
+                 outputs_hidden: bool, ctx: RenderContext | None = None) -> None:
         super().__init__()
         self.index = index
         self.cell = cell
         self._options = options
         self._outputs_hidden = outputs_hidden
+        self._ctx = ctx
 
     def compose(self) -> ComposeResult:
         """Prompt and editor side by side, outputs below."""
@@ -400,9 +434,11 @@ class EditorView(Vertical):
         yield self._outputs
         self.show_run()
 
-    def show_run(self) -> None:
+    def show_run(self, ctx: RenderContext | None = None) -> None:
         """Bring the prompt (``[*]``, the count) and the outputs (bounded as in a
-        :class:`CellView`, live while the cell runs) up to date."""
+        :class:`CellView`, live while the cell runs, rendered for ``ctx``) up to date."""
+        if ctx is not None:
+            self._ctx = ctx
         cell = self.cell
         prompt = prompt_text(cell)
         if prompt.plain != self._prompt_key:
@@ -410,10 +446,12 @@ class EditorView(Vertical):
             self._prompt.update(prompt)
         if self._outputs_hidden:
             return
-        key = body_key(cell, False)
+        key = body_key(cell, False, self._ctx)
         if key != self._outputs_key:
+            body = render_body(cell, ctx=self._ctx)
+            if self._outputs.display and is_pending(body):
+                return  # the old render stays until the new one is ready
             self._outputs_key = key
-            body = render_body(cell)
             if body is not None:
                 self._outputs.show(body)
             self._outputs.display = body is not None

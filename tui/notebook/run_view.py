@@ -15,7 +15,7 @@ it; :data:`LIMITS` are the (head, tail) line counts of each expansion level.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rich.cells import cell_len
@@ -25,12 +25,16 @@ from rich.text import Text
 
 from nbio.model import Cell, Output
 from nbio.outputs import OutputArea, Preview, stream_preview
-from tui.render.ansi import ansi_text
-from tui.render.outputs import render_output
+from tui.render.context import RenderContext
+from tui.render.outputs import STDERR_STYLE, bounded_ansi, render_output
 from tui.session import CellRun, CellState, KernelSession
 
 LIMITS: tuple[tuple[int, int], ...] = ((10, 30), (100, 400), (2000, 8000))
 """(head lines, tail lines) shown of one stream at each expansion level."""
+
+LINE_FACTORS: tuple[int, ...] = (1, 10, 100)
+"""How many times ``RenderContext.max_line_cells`` of one line are shown at each expansion
+level (O shows more of a long line too)."""
 
 _STATE_STYLE = {
     CellState.QUEUED: ("◌ queued", "dim"),
@@ -60,6 +64,17 @@ class CellMark:
     expand: int = 0
     """Index into :data:`LIMITS`."""
     stdin: StdinState | None = None
+    choices: dict[int, int] = field(default_factory=dict)
+    """Output index -> which of its representations is shown (cycled by the user)."""
+    column_offset: int = 0
+    """Columns the cell's wide tables are scrolled sideways."""
+    redraws: int = 0
+    """Bumped when something pending in the outputs (a decoded image) became ready."""
+
+    def key(self) -> tuple[Any, ...]:
+        """What the outputs part depends on in this mark."""
+        return (self.version, self.expand, tuple(sorted(self.choices.items())),
+                self.column_offset, self.redraws)
 
 
 class RunViews:
@@ -144,9 +159,10 @@ def status_label(cell: Cell) -> tuple[str, str] | None:
 
 def body_key(cell: Cell) -> tuple[Any, ...]:
     """What this module adds to a cell's outputs part (not its status line), for its cache
-    key: the output version and the expansion."""
+    key: the output version, the expansion, the representations chosen, the sideways scroll
+    and pending renders that became ready."""
     mark = _mark(cell)
-    return (mark.version, mark.expand) if mark is not None else (0, 0)
+    return mark.key() if mark is not None else ()
 
 
 def stdin_state(cell: Cell) -> StdinState | None:
@@ -160,12 +176,16 @@ def asking_cell() -> Cell | None:
     return ACTIVE.asking if ACTIVE is not None else None
 
 
-def estimated_rows(text: str, level: int = 0) -> int:
-    """Rows :func:`render_outputs` gives a text output at expansion ``level``, guessed without
-    reading more than the first 64 KiB of it (the cell list's height estimate)."""
+def estimated_rows(text: str, level: int = 0, width: int = 80, max_cells: int = 4000) -> int:
+    """Rows :func:`render_outputs` gives a text output at expansion ``level`` and ``width``
+    columns, guessed without reading more than the first 64 KiB of it (the cell list's height
+    estimate): each line wraps, cut at ``max_cells`` characters."""
     head, tail = LIMITS[level]
-    lines = text.count("\n", 0, 65536) + 1
-    return lines if lines <= head + tail else head + tail + 1
+    width = max(width, 1)
+    cells = max_cells * LINE_FACTORS[level] + 30  # the mark of a cut line
+    parts = text[:65536].split("\n", head + tail)
+    rows = sum(1 + min(len(part), cells) // width for part in parts[:head + tail])
+    return rows + 1 if len(parts) > head + tail else rows
 
 
 class _FastText:
@@ -185,21 +205,46 @@ class _FastText:
         yield self.text
 
 
-def _preview_renderable(preview: Preview, style: str, limit: int) -> RenderableType:
-    head = ansi_text(preview.head, style=style, max_lines=limit) if preview.head else None
+def _preview_renderable(preview: Preview, style: str, limit: int,
+                        cells: int) -> RenderableType:
+    def text(part: str) -> Text:
+        return bounded_ansi(part, style=style, max_lines=limit, max_cells=cells)
+
+    head = text(preview.head) if preview.head else None
     if not preview.hidden:
         return _FastText(head) if head is not None else Text("")
     more = Text(f"… {preview.hidden:,} more lines (O shows more; the notebook keeps them all)",
                 style="dim italic")
-    tail = ansi_text(preview.tail, style=style, max_lines=limit) if preview.tail else None
+    tail = text(preview.tail) if preview.tail else None
     return Group(*(_FastText(p) if p is not more else p
                    for p in (head, more, tail) if p is not None))
 
 
-def render_outputs(cell: Cell, outputs: Sequence[Output]) -> RenderableType | None:
-    """A cell's outputs, bounded: streams show their head and tail at the cell's expansion."""
+def output_context(cell: Cell, ctx: RenderContext) -> RenderContext:
+    """``ctx`` for the outputs of ``cell``: lines as long as its expansion shows, its tables
+    scrolled sideways as the user left them."""
+    mark = _mark(cell)
+    if mark is None:
+        return ctx
+    changes: dict[str, Any] = {}
+    if mark.expand:
+        changes["max_line_cells"] = ctx.max_line_cells * LINE_FACTORS[mark.expand]
+    if mark.column_offset:
+        changes["options"] = {**ctx.options, "table_column_offset": mark.column_offset}
+    return replace(ctx, **changes) if changes else ctx
+
+
+def render_outputs(cell: Cell, outputs: Sequence[Output],
+                   ctx: RenderContext | None = None) -> RenderableType | None:
+    """A cell's outputs, bounded: streams show their head and tail at the cell's expansion,
+    every line at most ``ctx.max_line_cells`` characters (more when expanded), the other
+    outputs through the registry in the representation chosen for them."""
     mark = _mark(cell)
     head, tail = LIMITS[mark.expand if mark is not None else 0]
+    ctx = output_context(cell, ctx or RenderContext(interactive=True))
+    cells = ctx.max_line_cells
+    choices = mark.choices if mark is not None else {}
+    order = ctx.options.get("mime_order")
     area = ACTIVE.area(cell) if ACTIVE is not None else None
     parts: list[RenderableType] = []
     for index, output in enumerate(outputs):
@@ -213,10 +258,11 @@ def render_outputs(cell: Cell, outputs: Sequence[Output]) -> RenderableType | No
                 preview = stream_preview(
                     "".join(text) if isinstance(text, list) else str(text), head, tail
                 )
-            style = "on #3a1e1e" if output.get("name") == "stderr" else ""
-            parts.append(_preview_renderable(preview, style, head + tail))
+            style = STDERR_STYLE if output.get("name") == "stderr" else ""
+            parts.append(_preview_renderable(preview, style, head + tail, cells))
         else:
-            parts.extend(render_output(output, max_lines=head + tail))
+            parts.append(render_output(output, ctx, choice=choices.get(index, 0),
+                                       order=order, max_lines=head + tail))
     return Group(*parts) if parts else None
 
 

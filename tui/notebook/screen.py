@@ -113,6 +113,9 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         cl.cells = self.nb.cells
         cl.options = self.options
         cl.hidden_outputs = self.hidden_outputs
+        display = getattr(self.app, "output_display", None)
+        if display is not None:
+            cl.display_settings = display
         self._push_state()
         cl.focus()
         if self._check_disk_every > 0:
