@@ -73,6 +73,9 @@ class Encoded:
 class Picture:
     """A picture ``cols`` × ``rows`` cells; ``rows`` is its height in terminal rows."""
 
+    ready = True
+    """Drawn as it will stay (the editor keeps an older render on screen until ready)."""
+
     def __init__(self, encoded: Encoded, ctx: RenderContext) -> None:
         self.encoded = encoded
         self.rows = encoded.rows
@@ -124,6 +127,9 @@ class Picture:
 
 class Loading:
     """The stand-in of a picture being decoded: ``rows`` rows, one dim line of text."""
+
+    ready = False
+    """Not the final picture: a live update keeps showing the previous render meanwhile."""
 
     def __init__(self, rows: int, label: str = "loading image…") -> None:
         self.rows = rows
