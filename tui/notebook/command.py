@@ -5,6 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.notebook.output_view import EditorDisplay
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +19,39 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "python3 for a new notebook)")
     parser.add_argument("--record-timing", action="store_true",
                         help="record cell execution timing in the metadata (as JupyterLab)")
+    from tui.config import add_graphics_argument
+
+    add_graphics_argument(parser)
+
+
+EDITOR_MODES = ("kitty", "halfblock", "none")
+"""Graphics the editor draws: kitty's placeholders are text cells that scroll with the layout;
+sixel and iTerm2 pictures are painted over the screen and would not, so they become
+half-blocks there (``jtui view`` and ``jtui console`` draw them)."""
+
+
+def output_display(choice: str | None) -> tuple[EditorDisplay, list[str]]:
+    """The editor's :class:`~tui.notebook.output_view.EditorDisplay` for ``--graphics``
+    (detected before the UI starts), and lines to tell the user."""
+    from tui.config import chosen_graphics, load_display, mime_order, terminal_is_interactive
+    from tui.graphics.detect import resolve_graphics
+    from tui.notebook.output_view import EditorDisplay
+
+    config = load_display()
+    notes = list(config.warnings)
+    setup = resolve_graphics(chosen_graphics(choice, config),
+                             interactive=terminal_is_interactive())
+    mode = setup.mode
+    if mode not in EDITOR_MODES:
+        notes.append(f"{mode} pictures do not scroll inside the editor: drawing half-blocks "
+                     "(jtui view and jtui console draw them)")
+        mode = "halfblock"
+    if setup.hint:
+        notes.append(setup.hint)
+    display = EditorDisplay(graphics=mode, cell_size=setup.cell_size,  # type: ignore[arg-type]
+                            order=mime_order(config), options=dict(config.options),
+                            tmux_passthrough=setup.tmux_passthrough)
+    return display, notes
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,8 +76,10 @@ def run(args: argparse.Namespace) -> int:
     from tui.notebook.app import NotebookApp, load_keymap
 
     user_keymap, warnings = load_keymap()
-    app = NotebookApp(nb, path, is_new=is_new, user_keymap=user_keymap, warnings=warnings,
-                      freeze_gc=True)
+    display, notes = output_display(getattr(args, "graphics", None))
+    app = NotebookApp(nb, path, is_new=is_new, user_keymap=user_keymap,
+                      warnings=[*warnings, *notes], freeze_gc=True,
+                      output_display=display)
     app.kernel_name = args.kernel  # type: ignore[attr-defined]  # read by kernel_actions
     app.autostart_kernel = True  # type: ignore[attr-defined]
     app.record_timing = args.record_timing  # type: ignore[attr-defined]
