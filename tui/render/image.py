@@ -95,6 +95,9 @@ class Picture:
         if enc.mode == "halfblock" and enc.runs is not None:
             from tui.graphics.halfblock import UPPER_HALF
 
+            if console.color_system == "truecolor" and not self._ctx.interactive:
+                yield from _raw_halfblocks(enc.runs)  # printing: no Style objects to build
+                return
             for runs in enc.runs:
                 for upper, lower, count in runs:
                     yield Segment(UPPER_HALF * count, _pair_style(upper, lower))
@@ -123,6 +126,24 @@ class Picture:
                 draw = f"\x1b7{up}\x1b[{column + 1}G{self._wrap(enc.escape)}\x1b8"
                 yield Segment(draw, None, _CONTROL)  # type: ignore[arg-type]
             yield newline
+
+
+def _raw_halfblocks(runs: list[list[tuple[tuple[int, int, int], tuple[int, int, int] | None,
+                                           int]]]) -> RenderResult:
+    """Half-block rows with their colours as raw 24-bit SGR control segments (zero cells wide
+    for the layout), which is what Rich would write for them, at a fraction of the cost."""
+    from tui.graphics.halfblock import UPPER_HALF
+
+    reset = Segment("\x1b[0m", None, _CONTROL)  # type: ignore[arg-type]
+    newline = Segment.line()
+    for row in runs:
+        for upper, lower, count in row:
+            back = "49" if lower is None else f"48;2;{lower[0]};{lower[1]};{lower[2]}"
+            sgr = f"\x1b[38;2;{upper[0]};{upper[1]};{upper[2]};{back}m"
+            yield Segment(sgr, None, _CONTROL)  # type: ignore[arg-type]
+            yield Segment(UPPER_HALF * count)
+        yield reset
+        yield newline
 
 
 class Loading:
