@@ -197,6 +197,34 @@ class KernelScreenMixin:
         screen.say(f"output: first {head:,} and last {tail:,} lines of each stream")
         screen.cell_list.sync()
 
+    def action_kernel_cycle_output(self) -> None:
+        """Show the next representation of each of the selected cell's rich outputs (a
+        DataFrame's table, then its text/plain...)."""
+        from tui.render.registry import choice_count
+
+        screen = self._screen
+        cell = screen.nb.cells[screen.cursor]
+        mark = self.kernel.views.mark(cell)
+        shown: list[str] = []
+        for index, output in enumerate(cell.outputs):
+            data = output.get("data") if isinstance(output, dict) else None
+            count = choice_count(data) if isinstance(data, dict) else 0
+            if count > 1:
+                mark.choices[index] = (mark.choices.get(index, 0) + 1) % count
+                shown.append(f"{mark.choices[index] + 1}/{count}")
+        screen.say(f"output representation {', '.join(shown)}" if shown
+                   else "no other representation to show")
+        screen.cell_list.sync()
+
+    def action_kernel_scroll_output(self, step: int) -> None:
+        """Scroll the selected cell's wide tables sideways by ``step`` columns of data."""
+        screen = self._screen
+        cell = screen.nb.cells[screen.cursor]
+        mark = self.kernel.views.mark(cell)
+        mark.column_offset = max(0, mark.column_offset + step)
+        screen.say(f"tables from column {mark.column_offset + 1}")
+        screen.cell_list.sync()
+
     # completion / inspection ----------------------------------------------------------------
     def action_kernel_complete(self) -> None:
         """Tab in edit mode: complete at the cursor, or indent when the line is blank there."""

@@ -17,6 +17,9 @@ KERNEL_COMMANDS: tuple[tuple[str, str], ...] = (
     ("Shut down kernel", "kernel_shutdown"),
     ("Toggle recording cell execution timing", "kernel_toggle_timing"),
     ("Show more of a long output", "kernel_expand_output"),
+    ("Show the outputs' next representation", "kernel_cycle_output"),
+    ("Scroll wide tables left", "kernel_scroll_output(-1)"),
+    ("Scroll wide tables right", "kernel_scroll_output(1)"),
 )
 """(palette text, screen action) of every kernel command."""
 

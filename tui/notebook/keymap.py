@@ -131,6 +131,12 @@ DEFAULTS: tuple[KeySpec, ...] = (
        "Interrupt the kernel (press twice: i,i)"),
     _c("kernel.restart", "0", "kernel_restart_chord", "Restart the kernel (press twice: 0,0)"),
     _c("kernel.expand-output", "O", "kernel_expand_output", "Show more of a long output"),
+    _c("kernel.cycle-output", "t", "kernel_cycle_output",
+       "Show the outputs' next representation (table, text...)"),
+    _c("kernel.output-scroll-left", "less_than_sign", "kernel_scroll_output(-1)",
+       "Scroll the cell's wide tables left", "<"),
+    _c("kernel.output-scroll-right", "greater_than_sign", "kernel_scroll_output(1)",
+       "Scroll the cell's wide tables right", ">"),
     # edit mode ---------------------------------------------------------------------------
     _e("edit.command-mode", "escape", "screen.command_mode", "Leave edit mode"),
     _e("edit.run", "ctrl+enter,ctrl+e", "run('stay')", "Run the cell", "ctrl+e"),
