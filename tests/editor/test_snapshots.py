@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 import nbio
 from nbio.model import Cell
 from tests.editor.conftest import sample_notebook
+from tests.editor.screen_text import screen_text
 from tui.notebook.app import NotebookApp
 from tui.notebook.output_view import EditorDisplay
 
@@ -20,7 +21,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 NAMES = {"small_notebook", "rendered_markdown", "edit_mode", "help_screen", "find",
-         "view_80x24"}
+         "view_80x24", "rich_showcase"}
 """This module's baselines (other modules keep theirs in screenshots/ too: never touch them)."""
 
 
@@ -55,6 +56,10 @@ def screenshot(snapshot, tmp_path):
 
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.pause()
+            for _ in range(400):  # pictures decode off the UI thread: wait until drawn
+                if "loading image" not in screen_text(app):
+                    break
+                await pilot.pause(0.05)
             for key in press:
                 await pilot.press(key)
                 await pilot.pause()
@@ -101,3 +106,12 @@ def test_find(screenshot):
 
 def test_view_80x24(screenshot):
     assert screenshot(sample_notebook(), press=("j", "shift+down"), size=(80, 24))
+
+
+SHOWCASE = Path(__file__).resolve().parents[1] / "data" / "rich" / "notebooks" / "showcase.ipynb"
+
+
+def test_rich_showcase(screenshot):
+    """A plot (half-blocks), a DataFrame, math and JSON in the editor."""
+    nb = nbio.read(SHOWCASE)
+    assert screenshot(nb, size=(100, 56), graphics="halfblock")
