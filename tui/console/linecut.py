@@ -10,6 +10,7 @@ of a long line are sanitized and measured, so the cost is what is shown, not wha
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tui.render.ansi import RAW_SLACK, clip_line, cut_mark
 from tui.render.sanitize import sanitize_sgr_only, strip_escapes
@@ -24,6 +25,24 @@ _OPEN_CSI = re.compile(r"\x1b(?:\[[0-?]{0,64}[ -/]{0,8})?\Z")
 
 def _visible(text: str) -> int:
     return len(strip_escapes(text)) if "\x1b" in text else len(text)
+
+
+@lru_cache(maxsize=8)
+def _long_line(limit: int) -> re.Pattern[str]:
+    return re.compile(f"[^\r\n]{{{limit + 1}}}")
+
+
+def _fits(raw: str, room: int, limit: int) -> bool:
+    """True when no line of ``raw`` is cut: its first line within ``room``, the rest within
+    ``limit`` characters (escape codes counted: a conservative test)."""
+    first = len(raw)
+    for br in ("\n", "\r"):
+        at = raw.find(br)
+        if 0 <= at < first:
+            first = at
+    if first > room:
+        return False
+    return _long_line(limit).search(raw, first) is None
 
 
 class LineCutter:
@@ -52,6 +71,10 @@ class LineCutter:
             return sanitize_sgr_only(raw)
         if not self.dropped and self.col + len(raw) <= limit:
             out = sanitize_sgr_only(raw)
+            self._advance(out)
+            return out
+        if not self.dropped and _fits(raw, limit - self.col, limit):
+            out = sanitize_sgr_only(raw)  # many short lines: no per-line Python loop
             self._advance(out)
             return out
         parts: list[str] = []
