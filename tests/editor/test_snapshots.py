@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 import nbio
 from nbio.model import Cell
 from tests.editor.conftest import sample_notebook
-from tests.editor.screen_text import screen_text
+from tests.editor.screen_text import until_settled
 from tui.notebook.app import NotebookApp
 from tui.notebook.output_view import EditorDisplay
 
@@ -56,15 +56,12 @@ def screenshot(snapshot, tmp_path):
 
         async def run_before(pilot: Pilot[None]) -> None:
             await pilot.pause()
-            for _ in range(400):  # pictures decode off the UI thread: wait until drawn
-                if "loading image" not in screen_text(app):
-                    break
-                await pilot.pause(0.05)
+            await until_settled(app, pilot)  # pictures decode off the UI thread
             for key in press:
                 await pilot.press(key)
                 await pilot.pause()
             await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
+            await until_settled(app, pilot)
 
         svg = take_svg_screenshot(app=app, terminal_size=size, run_before=run_before)
         return snap == svg

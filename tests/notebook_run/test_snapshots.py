@@ -16,6 +16,7 @@ from pytest_textual_snapshot import SVGImageExtension
 from textual._doc import take_svg_screenshot
 from textual.pilot import Pilot
 
+from tests.editor.screen_text import until_settled
 from tui.notebook import run_view
 from tui.notebook.completion_popup import CompletionPopup
 from tui.notebook.inspect_view import InspectScreen
@@ -63,7 +64,7 @@ def screenshot(snapshot, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
             await scenario(driver)
             await pilot.pause()
             await pilot.wait_for_scheduled_animations()
-            await pilot.pause()
+            await until_settled(app, pilot)
 
         svg = take_svg_screenshot(app=app, terminal_size=size, run_before=run_before)
         return snap == svg

@@ -134,6 +134,7 @@ class CellList(Widget, can_focus=True):
         self._window: list[int] = []
         self._reveal: int | None = None
         self._settle = 0
+        self._measure_pending = True  # until the first layout is measured
         self.display_settings = EditorDisplay()
         """How outputs are drawn (the app's, set by the screen)."""
         self._base_ctx: tuple[tuple[object, ...], RenderContext] | None = None
@@ -339,7 +340,14 @@ class CellList(Widget, can_focus=True):
             if not self._lay_out(asking):
                 break
         self.stack.styles.offset = (0, -self.shift)
+        self._measure_pending = True
         self.call_after_refresh(self._measure)
+
+    @property
+    def settled(self) -> bool:
+        """True when the window on screen was laid out with measured heights (no measurement
+        of the last layout is still to come); tests wait for it before a screenshot."""
+        return not self._measure_pending
 
     def _asking_index(self) -> int | None:
         cell = run_view.asking_cell()
@@ -429,6 +437,7 @@ class CellList(Widget, can_focus=True):
 
     def _measure(self) -> None:
         """Record the heights of the mounted views; re-lay out when guesses were wrong."""
+        self._measure_pending = False
         if not self.is_mounted:
             return
         width = self.size.width
@@ -437,11 +446,13 @@ class CellList(Widget, can_focus=True):
                                            and v.index >= 0]
         if self._editor_view is not None and self._editor_view.is_mounted:
             views.append((self._editor_view.index, self._editor_view))
+        unmeasured = False
         for index, view in views:
             if index >= len(self.cells):
                 continue
             height = view.outer_size.height
-            if height <= 0:
+            if height <= 0:  # not laid out yet (the first frame): measure after the next one
+                unmeasured = True
                 continue
             cell = self.cells[index]
             before = self.height_of(index)
@@ -455,6 +466,10 @@ class CellList(Widget, can_focus=True):
         if changed and self._settle < MAX_SETTLE:
             self._settle += 1
             self._sync()
+        elif unmeasured and self._settle < MAX_SETTLE:
+            self._settle += 1
+            self._measure_pending = True
+            self.call_after_refresh(self._measure)
         else:
             self._reveal = None
 
