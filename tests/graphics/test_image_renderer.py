@@ -102,3 +102,46 @@ def test_interactive_decoding_is_off_thread_and_asks_for_one_redraw() -> None:
     second = render_image(value, {}, ctx)
     assert isinstance(second, Picture) and second.rows == first.rows
     assert len(calls) == 1 and calls[0] != threading.current_thread().name
+
+
+def test_interactive_svg_is_rasterised_off_thread_then_drawn() -> None:
+    """An SVG in the editor: resvg's worker process is waited for on a pool thread, never on
+    the UI thread; the picture keeps the Loading rows."""
+    from tui.render.image import render_svg
+
+    CACHE.clear()
+    events = [threading.Event(), threading.Event()]
+    calls: list[str] = []
+
+    def redraw() -> None:
+        calls.append(threading.current_thread().name)
+        events[len(calls) - 1].set()
+
+    ctx = RenderContext(width=80, graphics="halfblock", interactive=True, request_redraw=redraw)
+    svg = (IMAGES / "matplotlib_plot.svg").read_text()
+    first = render_svg(svg, {}, ctx)
+    assert isinstance(first, Loading) and first.rows > 1
+    assert events[0].wait(60)  # rasterised
+    second = render_svg(svg, {}, ctx)
+    if isinstance(second, Loading):  # then encoded as half-blocks
+        assert second.rows == first.rows and events[1].wait(60)
+        second = render_svg(svg, {}, ctx)
+    assert isinstance(second, Picture) and second.rows == first.rows
+    assert all(name != threading.current_thread().name for name in calls)
+    assert "▀" in lines_of(second)[0]
+
+
+def test_interactive_bad_svg_becomes_a_placeholder_after_the_worker_says_why() -> None:
+    from tui.render.image import render_svg
+
+    CACHE.clear()
+    done = threading.Event()
+    ctx = RenderContext(width=80, graphics="halfblock", interactive=True,
+                        request_redraw=done.set)
+    bomb = ('<svg xmlns="http://www.w3.org/2000/svg" width="100" height="100">'
+            + "<g>" * 150 + "</g>" * 150 + "</svg>")
+    first = render_svg(bomb, {}, ctx)  # its size reads fine; the worker refuses the depth
+    assert isinstance(first, Loading)
+    assert done.wait(60)
+    out = "\n".join(lines_of(render_data({"image/svg+xml": bomb}, {}, ctx)))
+    assert "cannot draw SVG" in out

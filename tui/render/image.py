@@ -262,13 +262,22 @@ def render_svg(value: Any, metadata: Mapping[str, Any], ctx: RenderContext) -> P
     if isinstance(png, ImageError):
         raise RenderError(str(png))
     if not isinstance(png, bytes):
-        try:
-            png = svg_to_png(svg, cols * ctx.cell_size[0],
-                             max_height_px=rows * ctx.cell_size[1])
-        except SvgError as exc:
-            CACHE.put(key, ImageError(f"cannot draw SVG: {exc}"), 256)
-            raise RenderError(f"cannot draw SVG: {exc}") from None
-        CACHE.put(key, png, len(png))
+        width_px, height_px = cols * ctx.cell_size[0], rows * ctx.cell_size[1]
+
+        def rasterise() -> tuple[bytes | ImageError, int]:
+            try:
+                data = svg_to_png(svg, width_px, max_height_px=height_px)
+            except SvgError as exc:
+                return ImageError(f"cannot draw SVG: {exc}"), 256
+            return data, len(data)
+
+        if ctx.interactive:  # resvg runs in a worker process: wait for it off the UI thread
+            _pool().submit(key, rasterise, ctx.request_redraw)
+            return Loading(rows)
+        png, nbytes = rasterise()
+        CACHE.put(key, png, nbytes)
+        if isinstance(png, ImageError):
+            raise RenderError(str(png))
     try:
         return _picture(png, image_size(png), {}, ctx.with_width(cols), "svg")
     except ImageError as exc:
