@@ -10,18 +10,56 @@ The public API uses nbformat's words::
 
 from __future__ import annotations
 
-from nbio.errors import FileChangedError, NotebookError
-from nbio.model import Cell, DiskStamp, Notebook, Output, default_id_factory
-from nbio.reader import (
-    CellIdRepairWarning,
-    NewerMinorWarning,
-    NotebookWarning,
-    read,
-    reads,
-)
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+# eager: the submodule of the same name would otherwise shadow the function once imported
 from nbio.upgrade import upgrade
-from nbio.validator import Problem, is_valid, validate
-from nbio.writer import PreparedWrite, commit_write, prepare_write, write, writes
+
+if TYPE_CHECKING:
+    from nbio.errors import FileChangedError, NotebookError
+    from nbio.model import Cell, DiskStamp, Notebook, Output, default_id_factory
+    from nbio.reader import (
+        CellIdRepairWarning,
+        NewerMinorWarning,
+        NotebookWarning,
+        read,
+        reads,
+    )
+    from nbio.validator import Problem, is_valid, validate
+    from nbio.writer import PreparedWrite, commit_write, prepare_write, write, writes
+
+_HOME = {
+    "FileChangedError": "errors", "NotebookError": "errors",
+    "Cell": "model", "DiskStamp": "model", "Notebook": "model", "Output": "model",
+    "default_id_factory": "model",
+    "CellIdRepairWarning": "reader", "NewerMinorWarning": "reader",
+    "NotebookWarning": "reader", "read": "reader", "reads": "reader",
+    "Problem": "validator", "is_valid": "validator", "validate": "validator",
+    "PreparedWrite": "writer", "commit_write": "writer", "prepare_write": "writer",
+    "write": "writer", "writes": "writer",
+}
+"""Where each public name lives: imported on first use (PEP 562), so a reader-only program
+(``jtui view``) never loads the validator's schema or the writer."""
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:  # a submodule (``nbio.accel``) not imported yet
+        try:
+            return import_module(f"nbio.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"nbio.{name}":
+                raise
+            raise AttributeError(f"module 'nbio' has no attribute {name!r}") from None
+    value = getattr(import_module(f"nbio.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Cell",

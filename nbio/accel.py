@@ -28,25 +28,40 @@ standard-library path.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from importlib.util import find_spec
 from typing import Any
 
-try:
-    import msgspec
-    import orjson
-except ImportError:  # pragma: no cover - exercised by installing without them
-    msgspec = None  # type: ignore[assignment]
-    orjson = None  # type: ignore[assignment]
-
-ENABLED: bool = (msgspec is not None and orjson is not None
+ENABLED: bool = (find_spec("msgspec") is not None and find_spec("orjson") is not None
                  and not os.environ.get("NBIO_NO_ACCEL") and not os.environ.get("NBIO_NO_ORJSON"))
 """Whether nbio uses msgspec and orjson (set it to False to force the standard-library path)."""
+
+READ_MIN_BYTES: int = 1 << 20
+"""Files smaller than this are parsed by the json module (:func:`worth_it`): importing msgspec
+costs ~17 ms, more than it saves below about 1 MiB (``jtui view`` of a small notebook starts
+faster). Tests set it to 0 to run the accelerated path on small files."""
 
 MISS: Any = object()
 """Returned by :func:`loads` when the standard library must parse."""
 
-_decode = msgspec.json.Decoder().decode if msgspec is not None else None
-_REFUSED = ((msgspec.MsgspecError, ValueError, RecursionError) if msgspec is not None
-            else (ValueError,))
+_decode: Callable[[Any], Any] | None = None
+_REFUSED: tuple[type[BaseException], ...] = (ValueError,)
+
+
+def worth_it(size: int) -> bool:
+    """Whether to parse ``size`` bytes with the accelerated decoder."""
+    return ENABLED and size >= READ_MIN_BYTES
+
+
+def _decoder() -> Callable[[Any], Any]:
+    """msgspec's decoder, imported on first use."""
+    global _decode, _REFUSED
+    if _decode is None:
+        import msgspec
+
+        _REFUSED = (msgspec.MsgspecError, ValueError, RecursionError)
+        _decode = msgspec.json.Decoder().decode
+    return _decode
 
 
 def loads(data: bytes | memoryview | str) -> Any:
@@ -56,6 +71,6 @@ def loads(data: bytes | memoryview | str) -> Any:
     the standard library parses again to give its exact verdict and message.
     """
     try:
-        return _decode(data)  # type: ignore[misc]
+        return _decoder()(data)
     except _REFUSED:
         return MISS

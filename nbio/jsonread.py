@@ -36,7 +36,7 @@ def _json_error(e: json.JSONDecodeError, text: str, path: str | Path | None) -> 
 
 
 def _loads(text: str, path: str | Path | None, fast: bool = True) -> Any:
-    if fast and accel.ENABLED:
+    if fast and accel.worth_it(len(text)):
         value = accel.loads(text)
         if value is not accel.MISS:
             return value
@@ -63,7 +63,7 @@ def parse_text(text: str | bytes, path: str | Path | None) -> Any:
     if isinstance(text, (bytes, bytearray)):
         data = bytes(text)
         encoding = json.detect_encoding(data)
-        if accel.ENABLED and encoding == "utf-8":
+        if accel.worth_it(len(data)) and encoding == "utf-8":
             value = accel.loads(data)
             if value is not accel.MISS:
                 return value

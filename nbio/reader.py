@@ -325,7 +325,8 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
                 hasher = Hasher(data)
                 try:
                     with gc_paused():
-                        d = _fast_v4_dict(data, id_factory, p) if accel.ENABLED else None
+                        d = (_fast_v4_dict(data, id_factory, p) if accel.worth_it(len(data))
+                             else None)
                         if d is None:
                             d = to_v4_dict(parse_utf8(bytes(data), p), id_factory=id_factory,
                                            path=p)

@@ -48,12 +48,12 @@ def big_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @contextlib.contextmanager
 def accel_mode(fast: bool) -> Iterator[None]:
     """Run with msgspec and orjson (``fast``) or with the standard-library reference path only."""
-    saved = nbio.accel.ENABLED
-    nbio.accel.ENABLED = fast
+    saved = nbio.accel.ENABLED, nbio.accel.READ_MIN_BYTES
+    nbio.accel.ENABLED, nbio.accel.READ_MIN_BYTES = fast, 0  # the corpus files are small
     try:
         yield
     finally:
-        nbio.accel.ENABLED = saved
+        nbio.accel.ENABLED, nbio.accel.READ_MIN_BYTES = saved
 
 
 MODES = pytest.mark.parametrize("fast", [True, False], ids=["accel", "stdlib"])
