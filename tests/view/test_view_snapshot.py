@@ -2,8 +2,9 @@
 
 The snapshot in ``screenshots/view_showcase.svg`` is what the README shows; the test renders the
 notebook with ``--graphics halfblock --color`` (24-bit, the same on any terminal) and compares
-the SVG Rich exports from that output. ``JTUI_UPDATE_SNAPSHOTS=1`` rewrites it after a wanted
-change (look at it before committing).
+the SVG Rich exports from that output with syrupy, as the editor's snapshots are compared
+(``--snapshot-update`` rewrites it after a wanted change: look at it before committing). Every
+SVG in ``screenshots/`` belongs to one syrupy extension, or syrupy reports it unused.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from pytest_textual_snapshot import SVGImageExtension
 from rich.console import Console
 from rich.text import Text
 
@@ -37,10 +40,25 @@ def showcase_svg() -> str:
     return console.export_svg(title="jtui view showcase.ipynb", unique_id="jtui-view")
 
 
-def test_view_snapshot_matches() -> None:
-    svg = showcase_svg()
-    if os.environ.get("JTUI_UPDATE_SNAPSHOTS"):
-        SNAPSHOT.write_text(svg, encoding="utf-8")
-    assert SNAPSHOT.read_text(encoding="utf-8") == svg, (
-        "jtui view's rendering of the showcase changed; look at it and rerun with "
-        "JTUI_UPDATE_SNAPSHOTS=1 if the change is wanted")
+class ViewExtension(SVGImageExtension):
+    """Keeps the snapshot as ``screenshots/view_showcase.svg``."""
+
+    def is_snapshot_location(self, *, location: str) -> bool:
+        return Path(location).stem == SNAPSHOT.stem
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:  # type: ignore[no-untyped-def]
+        return str(SNAPSHOT.parent)
+
+    @classmethod
+    def get_snapshot_name(cls, *, test_location, index=0) -> str:  # type: ignore[no-untyped-def]
+        return SNAPSHOT.stem
+
+
+@pytest.fixture
+def view_snapshot(snapshot):  # type: ignore[no-untyped-def]
+    return snapshot.use_extension(ViewExtension)
+
+
+def test_view_showcase(view_snapshot) -> None:  # type: ignore[no-untyped-def]
+    assert showcase_svg() == view_snapshot
