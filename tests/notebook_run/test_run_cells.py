@@ -250,7 +250,7 @@ async def test_tab_completes_and_shift_tab_inspects(tmp_path: Path) -> None:
         await ed.press("ctrl+e")
         await ed.idle()
         await ed.press("j", "enter", *"alpha_", "tab")
-        await ed.until(lambda: bool(ed.screen.query(CompletionPopup)))
+        await ed.until(lambda: bool(ed.screen.query(CompletionPopup)), timeout=40)
         popup = ed.screen.query_one(CompletionPopup)
         assert ed.app.focused is popup
         labels = [popup.get_option_at_index(i).prompt for i in range(popup.option_count)]

@@ -740,8 +740,12 @@ class KernelSession:
         return await self.wait_ready()
 
     # -- completion and inspection --------------------------------------------------------------
-    async def complete(self, code: str, cursor_pos: int, timeout: float = 5) -> Completion | None:
-        """The kernel's completions at ``cursor_pos`` (``None`` when no kernel can answer)."""
+    async def complete(self, code: str, cursor_pos: int,
+                       timeout: float = 30) -> Completion | None:
+        """The kernel's completions at ``cursor_pos`` (``None`` when no kernel can answer).
+
+        The timeout is long: ipykernel's first completion imports jedi, seconds on a busy
+        machine, and a stale answer is dropped by the caller (the text changed meanwhile)."""
         if not self.is_ready or self.manager is None:
             return None
         try:
