@@ -5,21 +5,21 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from textual.app import App
-
 from nbio.model import Notebook
 from tui.notebook import keymap
 from tui.notebook.output_view import EditorDisplay
 from tui.notebook.screen import NotebookScreen
+from tui.notebook.typeahead import TypeAheadApp
 
 
-class NotebookApp(App[None]):
+class NotebookApp(TypeAheadApp):
     """``jtui PATH``: one notebook in a :class:`NotebookScreen`.
 
     ``user_keymap`` (binding id -> keys) comes from the config file; ``warnings`` are shown as
     notifications once the screen is up. ``freeze_gc``: :func:`freeze_startup_objects` after
     the first frame (``jtui PATH`` sets it; one app per process). ``output_display``: how outputs
-are drawn (graphics mode, representation order; half-block by default).
+are drawn (graphics mode, representation order; half-block by default). Keys typed while
+    a field or a dialog opens go to it (:mod:`tui.notebook.typeahead`).
     """
 
     TITLE = "jupyter-tui"

@@ -34,6 +34,7 @@ from tui.notebook.kernel_commands import KernelCommands
 from tui.notebook.messages import CellClicked, EditorScrolledAway, RunRequested
 from tui.notebook.palette import NotebookCommands
 from tui.notebook.stdin_bar import StdinBar
+from tui.notebook.typeahead import hold_keys_until
 from tui.render.highlight import language_of
 from tui.render.outputs import outputs_text
 
@@ -247,6 +248,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
         self.cell_list.editing = self.cursor
         self._push_state()
         self.call_after_refresh(self._focus_editor)
+        hold_keys_until(self, lambda: self.editor is not None and self.focused is self.editor)
         if not self._hint_shown:
             self._hint_shown = True
             self._maybe_hint()
@@ -594,6 +596,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
             bar = FindBar(id="find")
             await self.query_one("#bottom", Vertical).mount(bar, before=0)
         bar.open(replace=replace)
+        hold_keys_until(self, lambda: self.focused is not None and self.focused.parent is bar)
 
     @on(FindBar.Search)
     def _search(self, event: FindBar.Search) -> None:

@@ -20,6 +20,7 @@ from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
 from tui.notebook.run_view import StdinState
+from tui.notebook.typeahead import hold_keys_until
 
 if TYPE_CHECKING:
     from tui.notebook.kernel_controller import KernelController
@@ -99,3 +100,7 @@ class StdinRow(Horizontal):
         yield Static(Text(self.state.prompt, style="bold"), classes="stdin-prompt",
                      markup=False)
         yield StdinBar(self.state)
+
+    def on_mount(self) -> None:
+        """Keys typed from now until the field has the keyboard are kept for it."""
+        hold_keys_until(self, lambda: isinstance(self.app.focused, StdinBar))
