@@ -160,7 +160,7 @@ def read_header(path: Path) -> JournalHeader:
             tail = f.read()
     except OSError as e:
         raise DamagedJournal(f"cannot be read: {e.strerror or e}", path) from None
-    if tail != b"}\n":
+    if not tail.rstrip(b"\n").endswith(b"}"):
         raise DamagedJournal("truncated (the file ends early)", path)
     return header
 
