@@ -3,6 +3,7 @@ caller (a 50 MB notebook included), removes, reports errors and keeps going."""
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 import time
@@ -98,16 +99,23 @@ def test_update_on_a_50_mb_notebook_returns_long_before_it_is_serialised(writers
     serialised = take(nb).to_json()
     serialise = time.perf_counter() - start
     assert len(serialised) > 50_000_000
-    w = _writer(writers, tmp_path)
+    w = _writer(writers, tmp_path, quiet=0.0)  # writing all along, as while typing on
     took = []
-    for k in range(5):
+    gc.collect()
+    for k in range(20):
         nb.cells[0].source = f"x = {k}"
         start = time.perf_counter()
         w.update(take(nb))  # the snapshot and the hand-over: all the UI thread pays
         took.append(time.perf_counter() - start)
-    assert max(took) < serialise / 5, (took, serialise)
+        time.sleep(0.01)
+    took.sort()
+    # the typical update costs a small part of one serialisation; even the slowest one (a
+    # garbage collection, the writer thread holding the interpreter lock) costs less than one
+    assert took[len(took) // 2] < serialise / 10, (took, serialise)
+    assert took[-1] < serialise, (took, serialise)
     assert w.flush(60)
-    assert read_journal(w.path).notebook.cells[0].source == "x = 4"
+    assert w.writes >= 1
+    assert read_journal(w.path).notebook.cells[0].source == "x = 19"
 
 
 def test_update_does_not_wait_for_a_write_in_flight(writers, tmp_path, monkeypatch):
