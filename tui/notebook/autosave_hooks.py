@@ -28,6 +28,8 @@ class AutosaveMixin:
 
     autosaves = 0
     """Autosaves written so far."""
+    autosave_ticks = 0
+    """Times the autosave timer fired (tests wait for these instead of sleeping)."""
     _autosave_busy = False
     _autosave_stopped: DiskStamp | None = None
     """The disk stamp autosave stopped at (a file changed on disk), until it moves."""
@@ -49,6 +51,7 @@ class AutosaveMixin:
         return self._autosave_was_stopped and self._autosave_stopped is self._ascreen.nb.disk_stamp
 
     def _autosave_tick(self) -> None:
+        self.autosave_ticks += 1
         screen = self._ascreen
         stamp = screen.nb.disk_stamp
         if self._autosave_busy or screen.saving or stamp is None or not screen.dirty:
