@@ -96,13 +96,8 @@ class JournalMixin:
             self._journal_history = history
             history.listeners.append(self._journal_listener)
             self._journal_typed_in = None
+        self._journal_new_base(writer)
         stamp = screen.nb.disk_stamp
-        if stamp is not self._journal_stamp:  # saved (or reloaded): a new base
-            self._journal_stamp = stamp
-            writer.set_source_sha256(stamp.sha256 if stamp else None)
-            self._journal_typed_in = None
-            if self._journal_kept:
-                self._journal_kept = forget_kept(self._journal_kept)
         batches = 0
         try:
             batches = screen.kernel.batches_handled
@@ -128,6 +123,19 @@ class JournalMixin:
             self._journal_say_failed(str(exc))
             return
         writer.update(snapshot)
+
+    def _journal_new_base(self, writer: JournalWriter) -> None:
+        """After a save (or reload, a new disk stamp): journals record the new hash, and the
+        journals kept from before (recovered, or "open as saved") go once their writers are
+        gone."""
+        stamp = self._jscreen.nb.disk_stamp
+        if stamp is self._journal_stamp:
+            return
+        self._journal_stamp = stamp
+        writer.set_source_sha256(stamp.sha256 if stamp else None)
+        self._journal_typed_in = None
+        if self._journal_kept:
+            self._journal_kept = forget_kept(self._journal_kept)
 
     def _journal_report(self, writer: JournalWriter) -> None:
         error = writer.error
@@ -158,5 +166,7 @@ class JournalMixin:
         self.journal = None
         screen = self._jscreen
         failed = getattr(screen.app, "_exception", None) is not None
+        if not failed:
+            self._journal_new_base(writer)  # saved just before quitting
         clean = not screen.history.dirty and self._journal_typed_in is None
         writer.close(remove=(clean or self._journal_discarded) and not failed)
