@@ -159,7 +159,7 @@ async def test_recover_of_a_notebook_never_saved(tmp_path):
 
 async def test_recover_with_no_journal_says_so_and_opens_as_saved(write_nb):
     path = write_nb(numbered_notebook(2))
-    settings, nb, lines = settings_for(path, recover=True)
+    settings, _nb, lines = settings_for(path, recover=True)
     assert not settings.recovered and any("No recovery journal" in line for line in lines)
 
 
@@ -184,7 +184,7 @@ async def test_a_journal_of_another_format_version_is_reported(write_nb):
     d = json.loads(journal.read_bytes())
     d["version"] = 7
     journal.write_text(json.dumps(d))
-    settings, nb, lines = settings_for(path)
+    settings, _nb, lines = settings_for(path)
     assert settings.offer is None
     assert any("version 7" in line for line in lines)
 
