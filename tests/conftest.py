@@ -70,3 +70,14 @@ def no_kernel_left_behind(tmp_path_factory: pytest.TempPathFactory) -> Iterator[
         except ProcessLookupError:
             pass
     assert not details, "processes left running after the test session:\n" + "\n".join(details)
+
+
+@pytest.fixture(autouse=True)
+def state_home(tmp_path_factory: pytest.TempPathFactory,
+               monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own ``$XDG_STATE_HOME``: the editor's recovery journals (and
+    anything else kept there) never land in the user's ``~/.local/state``, nor leak from one
+    test into the next."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state

@@ -119,3 +119,19 @@ def test_no_import_cycles_between_tui_modules() -> None:
         if name not in state and visit(name, []):
             break
     assert not cycle, " -> ".join(cycle)
+
+
+def test_recovery_is_toolkit_free() -> None:
+    """Journals, recovery and autosave's checks load no UI toolkit and no kernel client:
+    ``jtui recover`` and the document layer use them without Textual."""
+    loaded = _loaded_after_import("tui.recovery")
+    assert not loaded & {"textual", "prompt_toolkit", "rich", "zmq", "protocol"}, loaded
+
+
+def test_jtui_recover_loads_no_toolkit() -> None:
+    code = ("import json, sys\nfrom tui.commands import recover\n"
+            "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules})))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert not loaded & {"textual", "prompt_toolkit", "rich", "zmq", "protocol"}

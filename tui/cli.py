@@ -20,6 +20,7 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("tui.commands.validate", "validate notebooks against the nbformat schema"),
     "trust": ("tui.commands.trust", "sign notebooks as trusted (like `jupyter trust`)"),
     "notebook": ("tui.notebook.command", "open a notebook in the editor (the default)"),
+    "recover": ("tui.commands.recover", "list notebooks with unsaved changes to recover"),
     "run": ("tui.commands.run", "execute a notebook headless and save it"),
     "view": ("tui.commands.view", "show notebooks rendered in the terminal (like nbviewer)"),
 }

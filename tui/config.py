@@ -9,6 +9,9 @@ wide_tables = "split"        # jtui view: split | truncate (the editor scrolls s
 max_table_rows = 60          # longer tables show their head and tail
 json_depth = 2               # JSON trees are folded below this depth
 max_image_rows = 40          # an image is at most this many rows high
+
+[editor]
+autosave = 120               # seconds between autosaves of a notebook with changes; 0: off
 ```
 """
 
@@ -141,3 +144,31 @@ def terminal_is_interactive(streams: Sequence[Any] = ()) -> bool:
     """True when every stream (stdin and stdout by default) is a terminal."""
     streams = streams or (sys.stdin, sys.stdout)
     return all(getattr(s, "isatty", lambda: False)() for s in streams)
+
+
+@dataclass(frozen=True)
+class EditorConfig:
+    """The ``[editor]`` table, checked; ``warnings`` says what was ignored and why."""
+
+    autosave: float = 120.0
+    """Seconds between autosaves (0: off)."""
+    warnings: tuple[str, ...] = ()
+
+
+def load_editor(path: Path | None = None) -> EditorConfig:
+    """Read ``[editor]`` from the config file; a missing file gives the defaults."""
+    path = path or config_path()
+    if not path.exists():
+        return EditorConfig()
+    try:
+        data = load_toml(path)
+    except (OSError, ValueError) as exc:
+        return EditorConfig(warnings=(f"{path}: {exc}; using the default editor settings",))
+    table = data.get("editor", {})
+    if not isinstance(table, dict):
+        return EditorConfig(warnings=(f"{path}: [editor] must be a table",))
+    value = table.get("autosave", EditorConfig.autosave)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        return EditorConfig(warnings=(f"{path}: [editor] autosave must be a number of seconds "
+                                      f">= 0 (0 turns it off); got {value!r}",))
+    return EditorConfig(autosave=float(value))

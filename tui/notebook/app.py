@@ -10,6 +10,7 @@ from tui.notebook import keymap
 from tui.notebook.output_view import EditorDisplay
 from tui.notebook.screen import NotebookScreen
 from tui.notebook.typeahead import TypeAheadApp
+from tui.recovery.settings import RecoverySettings
 
 
 class NotebookApp(TypeAheadApp):
@@ -18,8 +19,10 @@ class NotebookApp(TypeAheadApp):
     ``user_keymap`` (binding id -> keys) comes from the config file; ``warnings`` are shown as
     notifications once the screen is up. ``freeze_gc``: :func:`freeze_startup_objects` after
     the first frame (``jtui PATH`` sets it; one app per process). ``output_display``: how outputs
-are drawn (graphics mode, representation order; half-block by default). Keys typed while
-    a field or a dialog opens go to it (:mod:`tui.notebook.typeahead`).
+are drawn (graphics mode, representation order; half-block by default). ``recovery``: the
+    journal, autosave and a journal to offer (:class:`RecoverySettings`; journal on, autosave
+    every 120 s by default). Keys typed while a field or a dialog opens go to it
+    (:mod:`tui.notebook.typeahead`).
     """
 
     TITLE = "jupyter-tui"
@@ -29,8 +32,11 @@ are drawn (graphics mode, representation order; half-block by default). Keys typ
     def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
                  user_keymap: dict[str, str] | None = None,
                  warnings: list[str] | None = None, check_disk_every: float = 2.0,
-                 freeze_gc: bool = False, output_display: EditorDisplay | None = None) -> None:
+                 freeze_gc: bool = False, output_display: EditorDisplay | None = None,
+                 recovery: RecoverySettings | None = None) -> None:
         super().__init__()
+        self.recovery = recovery or RecoverySettings()
+        """Journal, autosave and recovery settings (read by the screen's mixins)."""
         self.output_display = output_display or EditorDisplay()
         """How outputs are drawn (graphics mode resolved before the app started)."""
         self._freeze_gc = freeze_gc
@@ -44,13 +50,33 @@ are drawn (graphics mode, representation order; half-block by default). Keys typ
             self.set_keymap(user_keymap)
 
     def on_mount(self) -> None:
-        """Open the notebook screen."""
-        self.push_screen(NotebookScreen(self.nb, self.path, is_new=self.is_new,
-                                        check_disk_every=self._check_disk_every))
+        """Open the notebook screen (after asking about a recovery journal, if there is one)."""
+        offer = self.recovery.offer
+        if offer is None:
+            self._open_screen(recovered=self.recovery.recovered)
+        else:
+            from tui.notebook.recovery_dialog import ask_recovery
+
+            ask_recovery(self, self.path.name, offer, self.nb, self._recovery_answered)
         for warning in self._startup_warnings:
             self.notify(warning, severity="warning", timeout=10)
         if self._freeze_gc:
             self.call_after_refresh(freeze_startup_objects)
+
+    def _open_screen(self, *, recovered: bool) -> None:
+        screen = NotebookScreen(self.nb, self.path, is_new=self.is_new,
+                                check_disk_every=self._check_disk_every)
+        if recovered:  # the journal's changes are not in the file: unsaved
+            screen.history.mark_dirty()
+        self.push_screen(screen)
+
+    def _recovery_answered(self, recover: bool) -> None:
+        offer = self.recovery.offer
+        if recover and offer is not None:
+            from tui.recovery.recover import recovered_notebook
+
+            self.nb = recovered_notebook(offer.journal, self.path, self.nb)
+        self._open_screen(recovered=recover)
 
     @property
     def notebook_screen(self) -> NotebookScreen:

@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from nbio.model import Notebook
     from tui.notebook.output_view import EditorDisplay
+    from tui.recovery.settings import RecoverySettings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "python3 for a new notebook)")
     parser.add_argument("--record-timing", action="store_true",
                         help="record cell execution timing in the metadata (as JupyterLab)")
+    parser.add_argument("--recover", action="store_true",
+                        help="open the unsaved changes of the notebook's newest recovery "
+                             "journal without asking (see `jtui recover`)")
+    parser.add_argument("--no-autosave", action="store_true",
+                        help="do not autosave (default: every 120 s, [editor] autosave in "
+                             "jupyter_tui.toml)")
     from tui.config import add_graphics_argument
 
     add_graphics_argument(parser)
@@ -75,13 +83,50 @@ def run(args: argparse.Namespace) -> int:
             return 1
     from tui.notebook.app import NotebookApp, load_keymap
 
+    settings, nb, recovery_notes = recovery_settings(args, path, nb, is_new)
     user_keymap, warnings = load_keymap()
     display, notes = output_display(getattr(args, "graphics", None))
     app = NotebookApp(nb, path, is_new=is_new, user_keymap=user_keymap,
-                      warnings=[*warnings, *notes], freeze_gc=True,
-                      output_display=display)
+                      warnings=[*warnings, *notes, *recovery_notes], freeze_gc=True,
+                      output_display=display, recovery=settings)
     app.kernel_name = args.kernel  # type: ignore[attr-defined]  # read by kernel_actions
     app.autostart_kernel = True  # type: ignore[attr-defined]
     app.record_timing = args.record_timing  # type: ignore[attr-defined]
     app.run()
     return 0
+
+
+def recovery_settings(args: argparse.Namespace, path: Path, nb: Notebook,
+                      is_new: bool) -> tuple[RecoverySettings, Notebook, list[str]]:
+    """Journal, autosave and recovery for this open: the settings, the notebook to open (the
+    journal's with ``--recover``) and lines to tell the user."""
+    from tui.config import load_editor
+    from tui.recovery.offer import survey
+    from tui.recovery.recover import recovered_notebook
+    from tui.recovery.settings import RecoverySettings
+
+    config = load_editor()
+    notes = list(config.warnings)
+    autosave = 0.0 if getattr(args, "no_autosave", False) else config.autosave
+    found = survey(path, None if is_new else nb)
+    for error in found.damaged:
+        notes.append(f"A recovery journal of {path.name} is damaged ({error.reason}); the "
+                     f"file opens as saved. Journal: {error.path}")
+    for pid in found.running_elsewhere:
+        notes.append(f"Another jtui (pid {pid}) is editing {path.name}.")
+    settings = RecoverySettings(autosave_every=autosave, kept=found.kept)
+    offer = found.offer
+    if offer is None:
+        if getattr(args, "recover", False):
+            notes.append(f"No recovery journal with unsaved changes for {path.name}: "
+                         "opened as saved.")
+        return settings, nb, notes
+    if getattr(args, "recover", False):
+        if offer.running:
+            notes.append(f"Recovered from a journal of jtui pid {offer.journal.header.writer.pid}"
+                         ", which is still editing this notebook.")
+        settings.recovered = True
+        settings.saved = None if is_new else nb
+        return settings, recovered_notebook(offer.journal, path, None if is_new else nb), notes
+    settings.offer = offer
+    return settings, nb, notes

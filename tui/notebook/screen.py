@@ -24,11 +24,13 @@ import nbio
 from nbio import edits
 from nbio.model import Cell, Notebook, default_id_factory
 from tui.notebook import keymap
+from tui.notebook.autosave_hooks import AutosaveMixin
 from tui.notebook.cell_list import CellList
 from tui.notebook.cell_view import CellEditor, ViewOptions
 from tui.notebook.chrome import StatusBar, TitleBar
 from tui.notebook.clipboard import Clipboard
 from tui.notebook.find import FindBar, Match, find_matches, replace_in
+from tui.notebook.journal_hooks import JournalMixin
 from tui.notebook.kernel_actions import KernelScreenMixin
 from tui.notebook.kernel_commands import KernelCommands
 from tui.notebook.messages import CellClicked, EditorScrolledAway, RunRequested
@@ -51,7 +53,7 @@ FALLBACK_HINT = (
 )
 
 
-class NotebookScreen(KernelScreenMixin, Screen[None]):
+class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None]):
     """One notebook: title bar, the virtual cell list, find bar, status bar."""
 
     DEFAULT_CSS = """
@@ -835,6 +837,7 @@ class NotebookScreen(KernelScreenMixin, Screen[None]):
             if choice == "save":
                 self.run_worker(self._save_and_quit(), group="quit", exclusive=True)
             elif choice == "discard":
+                self.journal_discard_requested()
                 self.app.exit()
 
         from tui.notebook.dialogs import quit_dialog
