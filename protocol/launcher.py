@@ -98,6 +98,9 @@ class KernelProcess:
         except OSError:
             self.pgid = None
         self._log = log
+        self.owned_files: list[Path] = []
+        """Files to delete when this process is killed at interpreter exit (its connection
+        file), if whoever launched it has not cleaned up by then."""
         _live.add(self)
 
     @property
@@ -127,12 +130,23 @@ class KernelProcess:
         return True
 
     def kill_group(self) -> None:
-        """SIGKILL the whole process group, whatever state the kernel is in."""
+        """SIGKILL the whole process group: the kernel (whatever state it is in, stopped
+        included) and everything it started there (a cell's ``subprocess.Popen``, ``sleep &``).
+
+        Call it again once the kernel has been reaped to end what it left behind: the group
+        outlives its leader while a member runs, and its number cannot be reused until the
+        group is empty. After that call (the leader reaped) the group is forgotten, so a later
+        call cannot reach a new group that happens to get the same number.
+        """
+        reaped = self.popen.poll() is not None
         if self.pgid is not None and self.pgid != os.getpgid(0):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pgid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):
-            self.popen.kill()
+        if reaped:
+            self.pgid = None
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                self.popen.kill()
 
     async def wait(self, timeout: float | None = None) -> int | None:
         """Wait (without blocking the loop) until the process exits and is reaped.
@@ -293,8 +307,14 @@ def launch_kernel(
 
 @atexit.register
 def _kill_owned_kernels() -> None:
+    """At interpreter exit (a quit, an uncaught exception, SystemExit from a signal handler):
+    SIGKILL every kernel still owned, with its process group, and delete its files."""
     for proc in list(_live):
-        if proc.popen.returncode is None:
+        if proc.popen.returncode is None or proc.pgid is not None:
             proc.kill_group()
             with contextlib.suppress(Exception):
                 proc.popen.wait(timeout=1)
+            proc.kill_group()  # what the kernel started, now that the leader is reaped
+        for path in proc.owned_files:
+            with contextlib.suppress(OSError):
+                path.unlink()
