@@ -20,7 +20,11 @@ No orphans, even when we are killed with SIGKILL (no cleanup code runs then):
   ``JPY_PARENT_PID``); with PDEATHSIG they do not. Children of the kernel in other sessions
   (bash_kernel's bash on its pty) get SIGHUP when the kernel's pty closes;
 - on normal interpreter exit an ``atexit`` hook SIGKILLs the process group of every kernel we
-  still own.
+  still own and deletes its connection file;
+- what a kernel started in its process group (a cell's ``Popen``) is orphaned, not killed, by
+  PDEATHSIG: a watchdog process (:mod:`protocol.watchdog`) SIGKILLs the groups of our kernels
+  when we die, by SIGKILL included. Once a kernel is reaped, :meth:`KernelProcess.kill_group`
+  ends what is left of its group.
 
 Death is noticed through a pidfd registered with the event loop (``loop.add_reader``), which wakes
 us the moment the process exits; where pidfds or ``add_reader`` are unavailable, a task polls
@@ -42,6 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from protocol import watchdog
 from protocol.errors import KernelStartError
 
 OWNER_ENV = "JTUI_KERNEL_OWNER"
@@ -142,7 +147,8 @@ class KernelProcess:
         if self.pgid is not None and self.pgid != os.getpgid(0):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pgid, signal.SIGKILL)
-        if reaped:
+        if reaped and self.pgid is not None:
+            watchdog.forget_group(self.pgid)
             self.pgid = None
         else:
             with contextlib.suppress(ProcessLookupError):
@@ -302,7 +308,10 @@ def launch_kernel(
     except OSError as exc:
         log.close()
         raise KernelStartError(f"cannot start kernel {argv[0]!r}: {exc}") from exc
-    return KernelProcess(popen, log)
+    proc = KernelProcess(popen, log)
+    if proc.pgid is not None and proc.pgid != os.getpgid(0):
+        watchdog.watch_group(proc.pgid)
+    return proc
 
 
 @atexit.register

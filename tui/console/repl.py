@@ -242,15 +242,21 @@ class Repl:
         return True
 
     async def close(self) -> None:
-        """Leave: shut down a kernel we started (or were asked to), close the connection."""
-        self.printer.prompt_closed()
-        await self.evaluator.stop()
-        if self.shutdown_on_exit:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.kernel.shutdown(), timeout=10)
-        elif not self.kernel.owned:
-            self.printer.note("Leaving the kernel running.", "info")
-        await self.kernel.close()
+        """Leave: shut down a kernel we started (or were asked to), close the connection.
+
+        The terminal may be gone (a hangup): failed writes to it do not stop the shutdown."""
+        try:
+            with contextlib.suppress(OSError):
+                self.printer.prompt_closed()
+            await self.evaluator.stop()
+            if self.shutdown_on_exit:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self.kernel.shutdown(), timeout=10)
+            elif not self.kernel.owned:
+                with contextlib.suppress(OSError):
+                    self.printer.note("Leaving the kernel running.", "info")
+        finally:
+            await self.kernel.close()
 
 
 class _Fake:
