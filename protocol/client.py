@@ -123,6 +123,9 @@ class KernelClient:
         """Why the kernel is considered dead, or None while it is alive."""
         self.on_dead: list[Callable[[str], None]] = []
         """Callbacks run (synchronously) when the kernel is declared dead."""
+        self.dropped_after_death = 0
+        """Messages dropped because they came from a kernel the heartbeat declared dead."""
+        self._silenced = False
         self._context = context
         self._sockets: dict[str, zmq.asyncio.Socket] = {}
         self._tasks: list[asyncio.Task[None]] = []
@@ -165,7 +168,7 @@ class KernelClient:
         """Start the heartbeat task (death after ``max_misses`` missed 0.8 s echoes)."""
         if self.heartbeat is None:
             self.heartbeat = Heartbeat(
-                self._context, self.info, self.mark_dead, max_misses=max_misses
+                self._context, self.info, self._heartbeat_lost, max_misses=max_misses
             )
         self.heartbeat.start()
 
@@ -242,6 +245,11 @@ class KernelClient:
 
     def _handle(self, event: KernelEvent) -> None:
         msg = event.msg
+        if self._silenced:
+            # Declared dead by the heartbeat: whatever it still sends (a stopped kernel
+            # continued, a hung one waking up) belongs to no cell any more.
+            self.dropped_after_death += 1
+            return
         if event.channel == "iopub" and msg is not None:
             session = msg.header.get("session") or self.kernel_session
             if msg.msg_type == "status":
@@ -341,10 +349,19 @@ class KernelClient:
         for callback in list(self.on_dead):
             callback(reason)
 
-    def revive(self) -> None:
-        """Forget a previous death (after the kernel was restarted on the same ports)."""
+    def _heartbeat_lost(self, reason: str) -> None:
+        """The heartbeat gave up: the kernel is dead, and silent from now on (until
+        :meth:`revive`), even if its process wakes up later."""
+        if self.dead_reason is None and not self._closed:
+            self._silenced = True
+        self.mark_dead(reason)
+
+    def revive(self, *, heartbeat: bool = True) -> None:
+        """Forget a previous death (after the kernel was restarted on the same ports);
+        ``heartbeat``: resume the heartbeat task too (if there is one)."""
         self.dead_reason = None
-        if self.heartbeat is not None:
+        self._silenced = False
+        if heartbeat and self.heartbeat is not None:
             self.heartbeat.unpause()
             self.heartbeat.start()
 

@@ -305,32 +305,49 @@ def cleanup_ipc_files(info: ConnectionInfo) -> None:
             Path(f"{info.ip}-{info.port(channel)}").unlink()
 
 
+def _not_stale(path: Path) -> Path:
+    """``path``, unless it is a stale connection file of ours (FileNotFoundError then)."""
+    from protocol.owner import stale_owner
+
+    owner = stale_owner(path)
+    if owner is not None:
+        raise FileNotFoundError(
+            f"{path}: its kernel is gone (process {owner}, which started it, has exited)"
+        )
+    return path
+
+
 def find_connection_file(name: str | None = None, *, runtime_dir: str | None = None) -> Path:
     """Resolve ``--existing`` style names to a connection file.
 
     ``name`` may be a path (absolute or relative to the cwd), a file name in the runtime dir
     (with or without ``.json``), or a fragment matched as ``*name*`` there; several matches pick
     the most recently modified (jupyter_client uses the access time, which ``relatime`` mounts
-    seldom update). ``None`` picks the newest ``kernel-*.json``. Raises FileNotFoundError with
-    the places searched.
+    seldom update). ``None`` picks the newest ``kernel-*.json``. Stale files of ours (their
+    kernel died with the process that started it, see :mod:`protocol.owner`) are skipped when
+    matching and refused when named. Raises FileNotFoundError with the places searched.
     """
     directory = Path(runtime_dir or jupyter_runtime_dir())
     if name is not None:
         candidate = Path(name).expanduser()
         if candidate.is_file():
-            return candidate.resolve()
+            return _not_stale(candidate.resolve())
         for base in (Path.cwd(), directory):
             for variant in (name, f"{name}.json"):
                 path = base / variant
                 if path.is_file():
-                    return path.resolve()
+                    return _not_stale(path.resolve())
         pattern = f"*{name}*"
     else:
         pattern = "kernel-*.json"
+    from protocol.owner import stale_owner
+
     matches = [p for p in directory.glob(pattern) if p.is_file()] if directory.is_dir() else []
-    if not matches:
+    live = [p for p in matches if stale_owner(p) is None]
+    if not live:
         what = repr(name) if name is not None else "any kernel"
+        skipped = f" ({len(matches)} stale ones skipped: their kernels are gone)" if matches else ""
         raise FileNotFoundError(
-            f"no connection file for {what} in {Path.cwd()} or {directory}"
+            f"no connection file for {what} in {Path.cwd()} or {directory}{skipped}"
         )
-    return max(matches, key=lambda p: p.stat().st_mtime).resolve()
+    return max(live, key=lambda p: p.stat().st_mtime).resolve()

@@ -20,7 +20,11 @@ No orphans, even when we are killed with SIGKILL (no cleanup code runs then):
   ``JPY_PARENT_PID``); with PDEATHSIG they do not. Children of the kernel in other sessions
   (bash_kernel's bash on its pty) get SIGHUP when the kernel's pty closes;
 - on normal interpreter exit an ``atexit`` hook SIGKILLs the process group of every kernel we
-  still own.
+  still own and deletes its connection file;
+- what a kernel started in its process group (a cell's ``Popen``) is orphaned, not killed, by
+  PDEATHSIG: a watchdog process (:mod:`protocol.watchdog`) SIGKILLs the groups of our kernels
+  when we die, by SIGKILL included. Once a kernel is reaped, :meth:`KernelProcess.kill_group`
+  ends what is left of its group.
 
 Death is noticed through a pidfd registered with the event loop (``loop.add_reader``), which wakes
 us the moment the process exits; where pidfds or ``add_reader`` are unavailable, a task polls
@@ -42,6 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+from protocol import watchdog
 from protocol.errors import KernelStartError
 
 OWNER_ENV = "JTUI_KERNEL_OWNER"
@@ -98,6 +103,9 @@ class KernelProcess:
         except OSError:
             self.pgid = None
         self._log = log
+        self.owned_files: list[Path] = []
+        """Files to delete when this process is killed at interpreter exit (its connection
+        file), if whoever launched it has not cleaned up by then."""
         _live.add(self)
 
     @property
@@ -127,12 +135,24 @@ class KernelProcess:
         return True
 
     def kill_group(self) -> None:
-        """SIGKILL the whole process group, whatever state the kernel is in."""
+        """SIGKILL the whole process group: the kernel (whatever state it is in, stopped
+        included) and everything it started there (a cell's ``subprocess.Popen``, ``sleep &``).
+
+        Call it again once the kernel has been reaped to end what it left behind: the group
+        outlives its leader while a member runs, and its number cannot be reused until the
+        group is empty. After that call (the leader reaped) the group is forgotten, so a later
+        call cannot reach a new group that happens to get the same number.
+        """
+        reaped = self.popen.poll() is not None
         if self.pgid is not None and self.pgid != os.getpgid(0):
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(self.pgid, signal.SIGKILL)
-        with contextlib.suppress(ProcessLookupError):
-            self.popen.kill()
+        if reaped and self.pgid is not None:
+            watchdog.forget_group(self.pgid)
+            self.pgid = None
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                self.popen.kill()
 
     async def wait(self, timeout: float | None = None) -> int | None:
         """Wait (without blocking the loop) until the process exits and is reaped.
@@ -288,13 +308,22 @@ def launch_kernel(
     except OSError as exc:
         log.close()
         raise KernelStartError(f"cannot start kernel {argv[0]!r}: {exc}") from exc
-    return KernelProcess(popen, log)
+    proc = KernelProcess(popen, log)
+    if proc.pgid is not None and proc.pgid != os.getpgid(0):
+        watchdog.watch_group(proc.pgid)
+    return proc
 
 
 @atexit.register
 def _kill_owned_kernels() -> None:
+    """At interpreter exit (a quit, an uncaught exception, SystemExit from a signal handler):
+    SIGKILL every kernel still owned, with its process group, and delete its files."""
     for proc in list(_live):
-        if proc.popen.returncode is None:
+        if proc.popen.returncode is None or proc.pgid is not None:
             proc.kill_group()
             with contextlib.suppress(Exception):
                 proc.popen.wait(timeout=1)
+            proc.kill_group()  # what the kernel started, now that the leader is reaped
+        for path in proc.owned_files:
+            with contextlib.suppress(OSError):
+                path.unlink()

@@ -32,6 +32,7 @@ import asyncio
 import contextlib
 import signal
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from protocol.connection import (
@@ -47,6 +48,7 @@ from protocol.curve import new_keypair, should_encrypt
 from protocol.errors import KernelDeadError, KernelStartError, ProtocolError, RequestTimeout
 from protocol.kernelspec import KernelSpec, get_kernel_spec
 from protocol.launcher import KernelProcess, launch_kernel
+from protocol.owner import owner_fields, remove_stale_connection_files
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -135,16 +137,18 @@ class KernelManager:
             spec = get_kernel_spec(kernel_name or "python3")
         curve = new_keypair() if should_encrypt(spec, encryption) else None
         info = new_connection_info(transport=transport, kernel_name=spec.name, curve_keys=curve)
+        # Marked as ours, so that a file left behind by a SIGKILL is known stale later.
+        info = replace(info, extra={**info.extra, **owner_fields()})
         path = write_connection_file(info, new_connection_file_path())
         manager = cls(spec, info, path, cwd=cwd, extra_env=extra_env)
         try:
             # Spawn first: the kernel boots on another core while the client side is imported
             # and its sockets connect (ZeroMQ connects before or after the kernel binds).
             manager._launch()
-            from protocol.client import KernelClient
-
-            manager.client = await KernelClient.connect(
-                info, session_id=session_id, heartbeat=False
+            # While it boots: files of ours whose owner was killed (their kernels are gone).
+            remove_stale_connection_files(path.parent)
+            manager._connect_client(
+                await _client_class().connect(info, session_id=session_id, heartbeat=False)
             )
             await manager._launch_until_ready(ready_timeout, launched=True)
         except BaseException:
@@ -184,18 +188,29 @@ class KernelManager:
         env.update(self.extra_env)
         client = getattr(self, "client", None)
         if client is not None:
-            client.dead_reason = None
+            client.revive(heartbeat=False)
         self.process = launch_kernel(argv, env, cwd=self.cwd)
+        self.process.owned_files.append(self.connection_file)
+
+    def _connect_client(self, client: KernelClient) -> None:
+        self.client = client
+        client.on_dead.append(self._declared_dead)
+
+    def _declared_dead(self, reason: str) -> None:
+        """The client declared the kernel dead (the heartbeat stopped answering): a kernel
+        that is stopped (SIGSTOP) or hung must not come back later and talk, so it is killed
+        with its process group; the process watch reaps it."""
+        proc = self.process
+        if proc is not None and not self._stopping and proc.is_alive():
+            proc.kill_group()
 
     async def _switch_ports(self) -> None:
         self.info = with_fresh_ports(self.info)
         write_connection_file(self.info, self.connection_file)
         session_id = self.client.session.session_id
         await self.client.close()
-        from protocol.client import KernelClient
-
-        self.client = await KernelClient.connect(
-            self.info, session_id=session_id, heartbeat=False
+        self._connect_client(
+            await _client_class().connect(self.info, session_id=session_id, heartbeat=False)
         )
 
     def _watch_process(self) -> None:
@@ -203,6 +218,7 @@ class KernelManager:
         proc = self.process
 
         def exited(code: int) -> None:
+            proc.kill_group()  # what the kernel started goes with it
             if not self._stopping and proc is self.process:
                 reason = (
                     f"process exited with code {code}"
@@ -289,6 +305,7 @@ class KernelManager:
         started = loop.time()
         if proc is None or not proc.is_alive():
             if proc is not None:
+                proc.kill_group()  # anything the kernel left in its process group
                 proc.close_log()
                 self.last_stop = StopReport(
                     False, False, "already exited", None, 0.0, proc.returncode
@@ -321,6 +338,9 @@ class KernelManager:
             if await proc.wait(step) is None:
                 ended_by = "SIGKILL"
                 await self._kill_and_reap()
+        # The kernel is reaped; what its cells started in its process group (a Popen, a
+        # ``sleep &``) would otherwise live on: jupyter_client's killpg.
+        proc.kill_group()
         proc.close_log()
         self.last_stop = StopReport(
             interrupted,
@@ -378,6 +398,7 @@ class KernelManager:
         if await proc.wait(5) is None:
             # Unkillable (uninterruptible sleep): reap in a thread so no zombie is left behind.
             await asyncio.get_running_loop().run_in_executor(None, proc.popen.wait)
+        proc.kill_group()  # reaped: end whatever is left of its group
         proc.close_log()
 
     async def _cleanup(self, *, delete_file: bool) -> None:
@@ -400,3 +421,10 @@ class KernelManager:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.shutdown()
+
+
+def _client_class() -> type[KernelClient]:
+    """The client class, imported on first use (after the kernel process has been spawned)."""
+    from protocol.client import KernelClient
+
+    return KernelClient

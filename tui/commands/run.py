@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def _output_path(args: argparse.Namespace, source: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Run the notebook; 0 on success, 1 on a failing cell, 2 on bad input or no kernel."""
     import nbio
+    from tui.hangup import HangUp, run_until_hangup
     from tui.run import RunError, execute_notebook
 
     source = Path(args.notebook)
@@ -52,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"jtui run: cannot read {source}: {exc}", file=sys.stderr)
         return 2
     try:
-        report = asyncio.run(
+        # SIGHUP / SIGTERM stop the run as Ctrl-C does: the kernel is shut down, nothing saved.
+        report = asyncio.run(run_until_hangup(
             execute_notebook(
                 nb,
                 kernel_name=args.kernel,
@@ -62,13 +65,17 @@ def run(args: argparse.Namespace) -> int:
                 startup_timeout=args.startup_timeout,
                 cwd=str(source.resolve().parent),
             )
-        )
+        ))
     except RunError as exc:
         print(f"jtui run: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("jtui run: interrupted; nothing written", file=sys.stderr)
         return 130
+    except HangUp as exc:
+        with contextlib.suppress(OSError):  # the terminal may be gone
+            print(f"jtui run: {exc}; nothing written", file=sys.stderr)
+        return exc.exit_status
     if not report.ok:
         where = f"cell {report.failed_index}" if report.failed_index is not None else "run"
         print(f"jtui run: {source}: {where} failed:\n{report.error}", file=sys.stderr)

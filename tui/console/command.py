@@ -171,8 +171,14 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
 
 def run(args: argparse.Namespace) -> int:
     """Run the console; the exit status."""
+    from tui.hangup import HangUp, run_until_hangup
+
     interactive = sys.stdin.isatty()
     try:
-        return asyncio.run(_main(args, interactive))
+        # SIGHUP (the terminal closed) and SIGTERM end the console as Ctrl-D does: the kernel
+        # is shut down and its connection file removed.
+        return asyncio.run(run_until_hangup(_main(args, interactive)))
     except KeyboardInterrupt:
         return 130
+    except HangUp as exc:
+        return exc.exit_status

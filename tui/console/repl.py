@@ -19,6 +19,7 @@ from tui.console.pager import page
 from tui.console.printer import Printer
 from tui.console.reader import Reader, prompt_is_active
 from tui.console.rich_output import ConsoleRenderer
+from tui.console.typeahead import EofKeyKept
 
 #: ``name?`` / ``name??`` asks for help; IPython handles it itself, other kernels get inspect.
 HELP_RE = re.compile(r"^\s*([\w.]+(?:\([^()]*\))?)(\?{1,2})\s*$")
@@ -90,6 +91,8 @@ class Repl:
             language_info=kernel.language_info,
             history=self.history,
         )
+        self.eof_key = EofKeyKept(sys.stdin.fileno())
+        """Ctrl-D typed while a cell runs is kept for the next prompt."""
         self.evaluator = Evaluator(
             kernel, self.printer, ask_input=self._ask_input,
             include_other_output=include_other_output, on_died=self._on_died,
@@ -135,6 +138,7 @@ class Repl:
     async def run(self) -> int:
         """Read, evaluate, print until exit; returns the exit status."""
         self.evaluator.start()
+        self.eof_key.keep()
         if self.show_banner:
             self.printer.banner(str(self.kernel.kernel_info.get("banner") or ""))
         if not self.kernel.owned:
@@ -242,15 +246,22 @@ class Repl:
         return True
 
     async def close(self) -> None:
-        """Leave: shut down a kernel we started (or were asked to), close the connection."""
-        self.printer.prompt_closed()
-        await self.evaluator.stop()
-        if self.shutdown_on_exit:
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self.kernel.shutdown(), timeout=10)
-        elif not self.kernel.owned:
-            self.printer.note("Leaving the kernel running.", "info")
-        await self.kernel.close()
+        """Leave: shut down a kernel we started (or were asked to), close the connection.
+
+        The terminal may be gone (a hangup): failed writes to it do not stop the shutdown."""
+        try:
+            with contextlib.suppress(OSError):
+                self.printer.prompt_closed()
+            await self.evaluator.stop()
+            if self.shutdown_on_exit:
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(self.kernel.shutdown(), timeout=10)
+            elif not self.kernel.owned:
+                with contextlib.suppress(OSError):
+                    self.printer.note("Leaving the kernel running.", "info")
+        finally:
+            self.eof_key.restore()
+            await self.kernel.close()
 
 
 class _Fake:

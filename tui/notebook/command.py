@@ -92,8 +92,16 @@ def run(args: argparse.Namespace) -> int:
     app.kernel_name = args.kernel  # type: ignore[attr-defined]  # read by kernel_actions
     app.autostart_kernel = True  # type: ignore[attr-defined]
     app.record_timing = args.record_timing  # type: ignore[attr-defined]
-    app.run()
-    return 0
+    from tui.hangup import install
+
+    # SIGHUP (the terminal closed) and SIGTERM quit without asking (nobody is left to answer):
+    # the screen's unmount shuts the kernel down, and its connection file goes with it.
+    restore = install(lambda signum: app.exit(return_code=128 + signum))
+    try:
+        app.run()
+    finally:
+        restore()
+    return app.return_code or 0
 
 
 def recovery_settings(args: argparse.Namespace, path: Path, nb: Notebook,
