@@ -10,7 +10,10 @@ The public API uses nbformat's words::
 
 from __future__ import annotations
 
-from nbio.errors import FileChangedError, NotebookError
+from nbio.atomic import clean_stale_temps
+from nbio.diskstate import DiskState, disk_state, file_hash
+from nbio.errors import FileChangedError, NotebookError, ReadOnlyError
+from nbio.fsinfo import is_read_only, notebook_exists, os_error_reason
 from nbio.model import Cell, DiskStamp, Notebook, Output, default_id_factory
 from nbio.reader import (
     CellIdRepairWarning,
@@ -27,6 +30,7 @@ __all__ = [
     "Cell",
     "CellIdRepairWarning",
     "DiskStamp",
+    "DiskState",
     "FileChangedError",
     "NewerMinorWarning",
     "Notebook",
@@ -35,9 +39,16 @@ __all__ = [
     "Output",
     "PreparedWrite",
     "Problem",
+    "ReadOnlyError",
+    "clean_stale_temps",
     "commit_write",
     "default_id_factory",
+    "disk_state",
+    "file_hash",
+    "is_read_only",
     "is_valid",
+    "notebook_exists",
+    "os_error_reason",
     "prepare_write",
     "read",
     "reads",
