@@ -51,6 +51,10 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, nbio.NotebookError) as exc:
         print(f"jtui run: cannot read {source}: {exc}", file=sys.stderr)
         return 2
+    target = _output_path(args, source)
+    if nbio.is_read_only(target):  # refused before the run, not after it
+        print(f"jtui run: {nbio.ReadOnlyError(target)}", file=sys.stderr)
+        return 2
     try:
         report = asyncio.run(
             execute_notebook(
@@ -73,7 +77,6 @@ def run(args: argparse.Namespace) -> int:
         where = f"cell {report.failed_index}" if report.failed_index is not None else "run"
         print(f"jtui run: {source}: {where} failed:\n{report.error}", file=sys.stderr)
         return 1
-    target = _output_path(args, source)
     if target != source:
         nb.path = None
         nb.disk_stamp = None
