@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -187,7 +188,7 @@ def _dead_pid() -> int:
 
 
 @pytest.fixture
-def live_pid() -> object:
+def live_pid() -> Iterator[int]:
     proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
     try:
         yield proc.pid

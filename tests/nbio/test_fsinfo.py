@@ -97,7 +97,7 @@ def test_reading_and_writing_a_loop_say_so(loop: Path) -> None:
     with pytest.raises(nbio.NotebookError, match="points back to itself"):
         nbio.read(loop)
     nb = nbio.Notebook.new("python3")
-    with pytest.raises(nbio.NotebookError, match="could not save.*points back to itself"):
+    with pytest.raises(nbio.NotebookError, match=r"could not save.*points back to itself"):
         nbio.write(nb, loop)
 
 
