@@ -30,8 +30,8 @@ What remains (an unknown output type, a source that is not text...) is left for 
 
 from __future__ import annotations
 
+import copy
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -168,7 +168,7 @@ class Repair(Edit):
                 continue
             for key, default in _OUTPUT_KEYS.get(str(output.get("output_type")), ()):
                 if key not in output:
-                    self._touch(output)[key] = type(default)() if default is not None else None
+                    self._touch(output)[key] = copy.deepcopy(default)
                     self._say(f"{where} output {j}", f"added the missing {key!r}")
 
     def _repair_ids(self, cells: list[JSONDict], minor: int | None) -> None:
@@ -229,25 +229,27 @@ class Repair(Edit):
         return True
 
     def _strip_cell_key(self, cell: JSONDict, index: int, keys: list[str]) -> bool:
-        holder: Any = cell.get("metadata")
-        last: tuple[JSONDict, str] | None = None
-        for step in _walk(holder, keys):
-            last = step
-        if last is None:
+        found = _innermost(cell.get("metadata"), keys)
+        if found is None:
             return False
-        d, key = last
+        d, key = found
         del self._touch(d)[key]
         self._say(f"cell {index}", f"removed the invalid metadata {key!r}")
         return True
 
 
-def _walk(holder: Any, keys: list[str]) -> Iterator[tuple[JSONDict, str]]:
-    """The (dict, key) pairs along ``keys`` inside ``holder``, outermost first."""
+def _innermost(holder: Any, keys: list[str]) -> tuple[JSONDict, str] | None:
+    """The innermost (dict, key) along ``keys`` inside ``holder`` (a list or a value on the way
+    ends the walk), or None when a key is gone (a problem already repaired)."""
+    last: tuple[JSONDict, str] | None = None
     for key in keys:
-        if not isinstance(holder, dict) or key not in holder:
-            return
-        yield holder, key
+        if not isinstance(holder, dict):
+            break
+        if key not in holder:
+            return None
+        last = (holder, key)
         holder = holder[key]
+    return last
 
 
 def repair(nb: Notebook, *, id_factory: IdFactory | None = None) -> Repair:
