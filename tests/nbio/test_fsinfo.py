@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,7 @@ def _run_unprivileged(code: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture
-def locked(tmp_path: Path) -> Path:
+def locked(tmp_path: Path) -> Iterator[Path]:
     """A notebook inside a folder without search permission (for anyone, root included once
     its override capabilities are dropped)."""
     folder = tmp_path / "locked"
