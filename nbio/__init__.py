@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 from nbio.upgrade import upgrade
 
 if TYPE_CHECKING:
-    from nbio.errors import FileChangedError, NotebookError
+    from nbio.atomic import clean_stale_temps
+    from nbio.diskstate import DiskState, disk_state, file_hash
+    from nbio.errors import FileChangedError, NotebookError, ReadOnlyError
+    from nbio.fsinfo import is_read_only, notebook_exists, os_error_reason
     from nbio.model import Cell, DiskStamp, Notebook, Output, default_id_factory
     from nbio.reader import (
         CellIdRepairWarning,
@@ -30,7 +33,10 @@ if TYPE_CHECKING:
     from nbio.writer import PreparedWrite, commit_write, prepare_write, write, writes
 
 _HOME = {
-    "FileChangedError": "errors", "NotebookError": "errors",
+    "FileChangedError": "errors", "NotebookError": "errors", "ReadOnlyError": "errors",
+    "clean_stale_temps": "atomic",
+    "DiskState": "diskstate", "disk_state": "diskstate", "file_hash": "diskstate",
+    "is_read_only": "fsinfo", "notebook_exists": "fsinfo", "os_error_reason": "fsinfo",
     "Cell": "model", "DiskStamp": "model", "Notebook": "model", "Output": "model",
     "default_id_factory": "model",
     "CellIdRepairWarning": "reader", "NewerMinorWarning": "reader",
@@ -65,6 +71,7 @@ __all__ = [
     "Cell",
     "CellIdRepairWarning",
     "DiskStamp",
+    "DiskState",
     "FileChangedError",
     "NewerMinorWarning",
     "Notebook",
@@ -73,9 +80,16 @@ __all__ = [
     "Output",
     "PreparedWrite",
     "Problem",
+    "ReadOnlyError",
+    "clean_stale_temps",
     "commit_write",
     "default_id_factory",
+    "disk_state",
+    "file_hash",
+    "is_read_only",
     "is_valid",
+    "notebook_exists",
+    "os_error_reason",
     "prepare_write",
     "read",
     "reads",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 
@@ -30,3 +31,25 @@ class NotebookError(Exception):
 
 class FileChangedError(NotebookError):
     """The file on disk changed since it was read; ``write(..., force=True)`` overrides."""
+
+
+class ReadOnlyError(NotebookError, PermissionError):
+    """The file says it must not be written (no write permission bit, or no write access):
+    nbio refuses to replace it. Save under another name, or make it writable first.
+
+    It is a :class:`NotebookError` (``path``, ``reason``) and a :class:`PermissionError`
+    (``errno`` is ``EACCES``), so ``except OSError`` handlers catch it too.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        super().__init__(
+            "the file is read-only (its permissions forbid writing); it was not changed. "
+            "Save it under another name, or make it writable first (chmod u+w)",
+            path=path,
+        )
+        self.errno = errno.EACCES
+        self.strerror = "read-only file"
+        self.filename = str(path)
+
+    def __str__(self) -> str:
+        return self._format()

@@ -11,6 +11,8 @@ and so on); :mod:`nbio.outputs` builds them from kernel messages.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -152,13 +154,56 @@ class Cell:
         return f"Cell({self.cell_type!r}, id={self.id!r}, source={short!r})"
 
 
+RACY_NS = 2_000_000_000
+"""A file whose status changed less than this long before it was stamped is *racy*: another
+write in the same file-system clock tick would leave its timestamps as they were, so only its
+hash can tell (git's "racy clean" problem)."""
+
+
 @dataclass
 class DiskStamp:
-    """What a file looked like when we read it, to notice later changes on disk."""
+    """What a file looked like when we read (or wrote) it, to notice later changes on disk.
+
+    ``sha256`` is the hex SHA-256 of the file's bytes: the ``hash`` a Jupyter Server's contents
+    API reports (``hash_algorithm`` ``"sha256"``), and what decides whether the file changed.
+    ``mtime_ns``, ``size``, ``ino`` and ``ctime_ns`` are the fast path: while all four are as
+    recorded the bytes are taken as unchanged without reading them. ``ctime_ns`` cannot be set
+    by other programs (putting the mtime back with ``touch -d`` or ``os.utime`` moves it), and
+    ``racy`` (see :data:`RACY_NS`) makes :func:`nbio.disk_state` hash the file until its
+    timestamps are old enough to trust. ``ino``/``ctime_ns`` are ``None`` in stamps made
+    without them (then only mtime and size are compared before hashing).
+    """
 
     mtime_ns: int
     size: int
     sha256: str
+    ino: int | None = None
+    ctime_ns: int | None = None
+    racy: bool = False
+
+    @classmethod
+    def of(cls, st: os.stat_result, sha256: str) -> DiskStamp:
+        """The stamp of a file with status ``st`` and bytes hashing to ``sha256``."""
+        return cls(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=sha256, ino=st.st_ino,
+                   ctime_ns=st.st_ctime_ns, racy=is_racy(st))
+
+    def same_status(self, st: os.stat_result) -> bool:
+        """Whether ``st`` shows the file as stamped (size, mtime, and inode and ctime when
+        recorded); says nothing about racy stamps, whose bytes must be compared anyway."""
+        return (st.st_size == self.size and st.st_mtime_ns == self.mtime_ns
+                and self.ino in (None, st.st_ino) and self.ctime_ns in (None, st.st_ctime_ns))
+
+    def refresh(self, st: os.stat_result) -> None:
+        """Take ``st``'s timestamps and inode (the bytes were found unchanged)."""
+        self.mtime_ns, self.size = st.st_mtime_ns, st.st_size
+        self.ino, self.ctime_ns, self.racy = st.st_ino, st.st_ctime_ns, is_racy(st)
+
+
+def is_racy(st: os.stat_result) -> bool:
+    """Whether the file's status changed too recently (:data:`RACY_NS`) for its timestamps to
+    tell a later write apart."""
+    latest = max(st.st_mtime_ns, st.st_ctime_ns)
+    return abs(time.time_ns() - latest) < RACY_NS
 
 
 def _plain(value: Any) -> Any:

@@ -23,6 +23,7 @@ from typing import Any
 from nbio import accel
 from nbio.errors import NotebookError
 from nbio.fileread import file_contents
+from nbio.fsinfo import os_error_reason
 from nbio.jsonread import Hasher, gc_paused, parse_text, parse_utf8
 from nbio.lines import TRANSIENT_NB_KEYS, is_json_mime
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
@@ -340,7 +341,7 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     except IsADirectoryError:
         raise NotebookError("is a directory, not a notebook file", path=p) from None
     except OSError as e:
-        raise NotebookError(e.strerror or str(e), path=p) from None
+        raise NotebookError(os_error_reason(e, p), path=p) from None
     nb.path = p
-    nb.disk_stamp = DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=digest)
+    nb.disk_stamp = DiskStamp.of(st, digest)
     return nb

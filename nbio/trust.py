@@ -20,6 +20,7 @@ import hmac
 import logging
 import os
 import sqlite3
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator
 from datetime import datetime, timezone
@@ -28,6 +29,7 @@ from types import TracebackType
 from typing import Any, Protocol
 
 from nbio.jupyter_paths import jupyter_data_dir
+from nbio.lines import TRANSIENT_NB_KEYS
 from nbio.model import Cell, JSONDict, Notebook
 
 __all__ = [
@@ -36,6 +38,7 @@ __all__ = [
     "NotebookNotary",
     "SQLiteSignatureStore",
     "SignatureStore",
+    "trust_on_open",
     "yield_everything",
 ]
 
@@ -115,17 +118,24 @@ class SQLiteSignatureStore:
 
     A database that cannot be opened is renamed to ``<file>.bak`` and made anew (nbformat does
     the same, with a warning); if that fails too, signatures live in memory for this session.
+    One store may be used from several threads (a save signs from its writing thread): every
+    operation holds a lock.
     """
 
     def __init__(self, db_file: str | Path, cache_size: int = CACHE_SIZE) -> None:
         self.db_file = str(db_file)
         self.cache_size = cache_size
+        self._lock = threading.RLock()
         self.db: sqlite3.Connection | None = self._connect(self.db_file)
+
+    @staticmethod
+    def _open(db_file: str) -> sqlite3.Connection:
+        return sqlite3.connect(db_file, check_same_thread=False)
 
     def _connect(self, db_file: str) -> sqlite3.Connection:
         db: sqlite3.Connection | None = None
         try:
-            db = sqlite3.connect(db_file)
+            db = self._open(db_file)
             self._init_db(db)
             return db
         except sqlite3.DatabaseError:
@@ -143,7 +153,7 @@ class SQLiteSignatureStore:
         db = None
         try:
             Path(db_file).replace(backup)
-            db = sqlite3.connect(db_file)
+            db = self._open(db_file)
             self._init_db(db)
             return db
         except (sqlite3.DatabaseError, OSError):
@@ -155,7 +165,7 @@ class SQLiteSignatureStore:
                 db_file,
             )
             self.db_file = ":memory:"
-            db = sqlite3.connect(":memory:")
+            db = self._open(":memory:")
             self._init_db(db)
             return db
 
@@ -175,11 +185,11 @@ class SQLiteSignatureStore:
         db.execute("CREATE INDEX IF NOT EXISTS algosig ON nbsignatures(algorithm, signature)")
         db.commit()
 
-    def store_signature(self, digest: str, algorithm: str) -> None:
+    def _store_signature(self, digest: str, algorithm: str) -> None:
         """Insert the signature, or refresh its ``last_seen``; cull when over ``cache_size``."""
         if self.db is None:
             return
-        if not self.check_signature(digest, algorithm):
+        if not self._check_signature(digest, algorithm):
             self.db.execute(
                 "INSERT INTO nbsignatures (algorithm, signature, last_seen) VALUES (?, ?, ?)",
                 (algorithm, digest, _now()),
@@ -187,9 +197,9 @@ class SQLiteSignatureStore:
             self.db.commit()
         (count,) = self.db.execute("SELECT Count(*) FROM nbsignatures").fetchone()
         if count > self.cache_size:
-            self.cull()
+            self._cull()
 
-    def check_signature(self, digest: str, algorithm: str) -> bool:
+    def _check_signature(self, digest: str, algorithm: str) -> bool:
         """Whether the signature is stored; a hit refreshes ``last_seen`` (as nbformat)."""
         if self.db is None:
             return False
@@ -206,7 +216,7 @@ class SQLiteSignatureStore:
         self.db.commit()
         return True
 
-    def remove_signature(self, digest: str, algorithm: str) -> None:
+    def _remove_signature(self, digest: str, algorithm: str) -> None:
         if self.db is None:
             return
         self.db.execute(
@@ -214,7 +224,7 @@ class SQLiteSignatureStore:
         )
         self.db.commit()
 
-    def cull(self) -> None:
+    def _cull(self) -> None:
         """Keep the ``int(0.75 * cache_size)`` most recently seen signatures."""
         if self.db is None:
             return
@@ -225,28 +235,61 @@ class SQLiteSignatureStore:
         )
         self.db.commit()
 
+    def store_signature(self, digest: str, algorithm: str) -> None:
+        """Insert the signature, or refresh its ``last_seen``; cull when over ``cache_size``."""
+        with self._lock:
+            self._store_signature(digest, algorithm)
+
+    def check_signature(self, digest: str, algorithm: str) -> bool:
+        """Whether the signature is stored; a hit refreshes ``last_seen`` (as nbformat)."""
+        with self._lock:
+            return self._check_signature(digest, algorithm)
+
+    def remove_signature(self, digest: str, algorithm: str) -> None:
+        """Forget the signature."""
+        with self._lock:
+            self._remove_signature(digest, algorithm)
+
+    def cull(self) -> None:
+        """Keep the ``int(0.75 * cache_size)`` most recently seen signatures."""
+        with self._lock:
+            self._cull()
+
     def close(self) -> None:
-        if self.db is not None:
-            self.db.close()
-            self.db = None
+        """Close the database."""
+        with self._lock:
+            if self.db is not None:
+                self.db.close()
+                self.db = None
 
 
-def _signed_view(nb: Notebook) -> JSONDict:
+def _signed_view(nb: Notebook | JSONDict, *, as_saved: bool = False) -> JSONDict:
     """The notebook dict without ``metadata.signature`` and cell ``trusted`` flags (shallow
-    copies where something is left out; nothing is changed)."""
-    view = nb.to_dict()
-    if "signature" in nb.metadata:
-        view["metadata"] = {k: v for k, v in nb.metadata.items() if k != "signature"}
+    copies where something is left out; nothing is changed). ``as_saved``: without every
+    transient key the writer drops (``orig_nbformat*`` too), i.e. as the saved file reads."""
+    view = nb.to_dict() if isinstance(nb, Notebook) else dict(nb)
+    metadata = view.get("metadata")
+    dropped = TRANSIENT_NB_KEYS if as_saved else ("signature",)
+    if isinstance(metadata, dict) and any(k in metadata for k in dropped):
+        view["metadata"] = {k: v for k, v in metadata.items() if k not in dropped}
     cells = []
-    for cell in nb.cells:
-        data = cell.data
-        meta = data.get("metadata")
+    for data in view.get("cells", []):
+        meta = data.get("metadata") if isinstance(data, dict) else None
         if isinstance(meta, dict) and "trusted" in meta:
             data = dict(data)
             data["metadata"] = {k: v for k, v in meta.items() if k != "trusted"}
         cells.append(data)
     view["cells"] = cells
     return view
+
+
+def _rich(cell_data: JSONDict) -> bool:
+    outputs = cell_data.get("outputs")
+    return isinstance(outputs, list) and any(
+        isinstance(output, dict) and output.get("output_type") in _UNSAFE_OUTPUT_TYPES
+        and set(output) - _SAFE_OUTPUT_KEYS
+        for output in outputs
+    )
 
 
 class NotebookNotary:
@@ -312,9 +355,18 @@ class NotebookNotary:
     # signatures ------------------------------------------------------------------------------
     def compute_signature(self, nb: Notebook) -> str:
         """The lowercase hex HMAC of the notebook (see the module docstring)."""
+        return self._hmac(_signed_view(nb))
+
+    def saved_signature(self, d: JSONDict) -> str:
+        """The signature nbformat will compute for the file written from the notebook dict
+        ``d`` (the writer's dict, ids already given): transient keys and ``trusted`` flags
+        left out, as they are left out of the file."""
+        return self._hmac(_signed_view(d, as_saved=True))
+
+    def _hmac(self, view: JSONDict) -> str:
         mac = hmac.new(self.secret, digestmod=getattr(hashlib, self.algorithm))
         batch: list[bytes] = []
-        for piece in yield_everything(_signed_view(nb)):
+        for piece in yield_everything(view):
             batch.append(piece)
             if len(batch) >= 4096:
                 mac.update(b"".join(batch))
@@ -369,6 +421,23 @@ class NotebookNotary:
                 trusted = False
         return trusted
 
+    def cells_trusted(self, nb: Notebook | JSONDict) -> bool:
+        """:meth:`check_cells` without its side effect (the ``trusted`` flags stay): what a save
+        asks before signing. True when every code cell is marked trusted or has no rich
+        output."""
+        d = nb.to_dict() if isinstance(nb, Notebook) else nb
+        if not isinstance(d.get("nbformat"), int) or d["nbformat"] < 3:
+            return False
+        for data in d.get("cells", []):
+            if not isinstance(data, dict) or data.get("cell_type") != "code":
+                continue
+            meta = data.get("metadata")
+            if isinstance(meta, dict) and meta.get("trusted"):
+                continue
+            if _rich(data):
+                return False
+        return True
+
     def check_and_sign(self, nb: Notebook) -> bool:
         """What the Jupyter server does on save: sign when :meth:`check_cells` passes.
         Returns whether the notebook was signed."""
@@ -392,3 +461,21 @@ class NotebookNotary:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def trust_on_open(nb: Notebook, notary: NotebookNotary) -> bool:
+    """What the Jupyter server does when it opens a notebook: check its signature and mark
+    every code cell ``metadata.trusted`` accordingly; return whether it is trusted.
+
+    The flags never reach the file (the writer drops them) but they carry the trust to the
+    save: ``nbio.write(nb, notary=notary)`` signs the saved notebook when every code cell is
+    marked trusted or has no rich output (new cells the user ran should be marked trusted,
+    as JupyterLab marks the cells it executes). A notebook that cannot be signed (a lone
+    surrogate in its text) is untrusted.
+    """
+    try:
+        trusted = notary.check_signature(nb)
+    except UnicodeEncodeError:
+        trusted = False
+    notary.mark_cells(nb, trusted)
+    return trusted

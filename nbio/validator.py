@@ -34,10 +34,30 @@ LATEST_MINOR = 5
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation problem: a JSON path such as ``/cells/3/outputs/0`` and a message."""
+    """One validation problem: a JSON path such as ``/cells/3/outputs/0`` and a message.
+
+    ``repairable`` is set by :func:`nbio.repair.find_problems`: the problem goes away with
+    :func:`nbio.repair.repair` (:func:`validate` leaves it False).
+    """
 
     path: str
     message: str
+    repairable: bool = False
+
+    @property
+    def keys(self) -> list[str]:
+        """The path's parts (``"/cells/3/id"`` -> ``["cells", "3", "id"]``), unescaped."""
+        if not self.path:
+            return []
+        return [k.replace("~1", "/").replace("~0", "~") for k in self.path[1:].split("/")]
+
+    @property
+    def cell(self) -> int | None:
+        """The index of the cell the problem is in, or ``None`` for the notebook itself."""
+        keys = self.keys
+        if len(keys) >= 2 and keys[0] == "cells" and keys[1].isdigit():
+            return int(keys[1])
+        return None
 
     def __str__(self) -> str:
         return f"{self.path or '/'}: {self.message}"

@@ -14,20 +14,24 @@ it cannot write exactly falls back to :mod:`nbio.jsonwrite`, the standard-librar
 
 from __future__ import annotations
 
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from nbio import accel
 from nbio.atomic import atomic_write_bytes
-from nbio.errors import FileChangedError, NotebookError
+from nbio.diskstate import DiskState, disk_state
+from nbio.errors import FileChangedError, NotebookError, ReadOnlyError
+from nbio.fsinfo import os_error_reason
 from nbio.jsonread import Hasher
 from nbio.jsonwrite import dumps_notebook, dumps_notebook_utf8
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
 from nbio.reader import CURRENT_MINOR, repair_ids
 from nbio.schema import short
+
+if TYPE_CHECKING:
+    from nbio.trust import NotebookNotary
 
 
 def _prepared(nb: Notebook, id_factory: IdFactory | None) -> dict[str, Any]:
@@ -80,12 +84,15 @@ class PreparedWrite:
     ``data`` is the file's bytes (``writes(nb) + "\\n"`` as UTF-8), taken when
     :func:`prepare_write` ran: later edits to the notebook do not change it. ``expected`` is the
     :class:`DiskStamp` the target must still have (None when the notebook was not read from
-    ``target`` or has no stamp: nothing to check).
+    ``target`` or has no stamp: nothing to check). ``signature`` is what the saved file will
+    be signed with once written (``None``: not signed), by ``notary``.
     """
 
     target: Path
     data: bytes
     expected: DiskStamp | None
+    signature: str | None = None
+    notary: NotebookNotary | None = None
 
 
 def _expected_stamp(nb: Notebook, target: Path) -> DiskStamp | None:
@@ -101,51 +108,63 @@ def _expected_stamp(nb: Notebook, target: Path) -> DiskStamp | None:
 
 
 def _changed_on_disk(expected: DiskStamp | None, target: Path) -> bool:
+    """Other bytes than ``expected`` are at ``target`` (a deleted file is no conflict)."""
     if expected is None:
         return False
+    return disk_state(target, expected) is DiskState.CHANGED
+
+
+def _signature(d: dict[str, Any], notary: NotebookNotary | None) -> str | None:
+    if notary is None or not notary.cells_trusted(d):
+        return None
     try:
-        st = os.stat(target)
-    except FileNotFoundError:
-        return False
-    if st.st_mtime_ns == expected.mtime_ns and st.st_size == expected.size:
-        return False
-    if st.st_size != expected.size:
-        return True
-    with open(target, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest() != expected.sha256
+        return notary.saved_signature(d)
+    except UnicodeEncodeError:  # a lone surrogate: no UTF-8 form to sign (nor to save)
+        return None
 
 
 def prepare_write(nb: Notebook, path: str | Path | None = None, *,
-                  id_factory: IdFactory | None = None) -> PreparedWrite:
+                  id_factory: IdFactory | None = None,
+                  notary: NotebookNotary | None = None) -> PreparedWrite:
     """Serialise ``nb`` now (on the caller's thread): the snapshot a save writes.
 
     ``path`` defaults to ``nb.path``. Like :func:`write`, a 4.5+ notebook first gets ids for
-    cells without one (in place). Raises :class:`~nbio.errors.NotebookError` when the
-    notebook cannot be saved as UTF-8, ``ValueError`` when there is no path.
+    cells without one (in place). With a ``notary`` the saved file is signed as the Jupyter
+    server signs what it saves: when every code cell is marked trusted or has no rich output
+    (see :func:`nbio.trust.trust_on_open`); :func:`commit_write` stores the signature once
+    the file is written. Raises :class:`~nbio.errors.NotebookError` when the notebook cannot
+    be saved as UTF-8, ``ValueError`` when there is no path.
     """
     if path is None:
         if nb.path is None:
             raise ValueError("write() needs a path for a notebook that was not read from a file")
         path = nb.path
     target = Path(path)
-    data = _utf8(_prepared(nb, id_factory), target)  # may be a fresh bytearray: not copied
-    return PreparedWrite(target=target, data=data, expected=_expected_stamp(nb, target))
+    d = _prepared(nb, id_factory)
+    data = _utf8(d, target)  # may be a fresh bytearray: not copied
+    signature = _signature(d, notary)
+    return PreparedWrite(target=target, data=data, expected=_expected_stamp(nb, target),
+                         signature=signature, notary=notary if signature else None)
 
 
 def commit_write(prepared: PreparedWrite, *, force: bool = False) -> DiskStamp:
     """Put a prepared snapshot on disk atomically and return the new file's stamp.
 
-    Thread-safe: touches no notebook, only the file system, so it can run in a worker thread.
-    Refuses with :class:`~nbio.errors.FileChangedError` when the target changed on disk since
-    it was read (other bytes than ``prepared.expected``) unless ``force``. Any failure (disk
-    full, permission denied, a crash mid-write) leaves the old file as it was and raises
-    :class:`~nbio.errors.NotebookError`.
+    Thread-safe: touches no notebook, only the file system (and the notary's signature store,
+    which locks), so it can run in a worker thread. Refuses with
+    :class:`~nbio.errors.FileChangedError` when the target changed on disk since it was read
+    (other bytes than ``prepared.expected``, by hash) unless ``force``, and with
+    :class:`~nbio.errors.ReadOnlyError` when the target is read-only (``force`` or not). A
+    file with several hard links is written in place, so the links stay (see
+    :mod:`nbio.atomic`); stale temp files of earlier saves of it are removed. Any failure
+    (disk full, permission denied, a crash mid-write) leaves the old file as it was and
+    raises :class:`~nbio.errors.NotebookError`.
     """
     target = prepared.target
     try:
         changed = not force and _changed_on_disk(prepared.expected, target)
     except OSError as e:
-        raise NotebookError(f"could not save: {e.strerror or e}", path=target) from e
+        raise NotebookError(f"could not save: {os_error_reason(e, target)}", path=target) from e
     if changed:
         raise FileChangedError(
             "the file changed on disk since it was read; reload it or save with force=True",
@@ -156,13 +175,21 @@ def commit_write(prepared: PreparedWrite, *, force: bool = False) -> DiskStamp:
     try:
         written = atomic_write_bytes(target, data)
         st = os.stat(written)
+    except ReadOnlyError:
+        hasher.result()
+        raise
     except OSError as e:
-        raise NotebookError(f"could not save: {e.strerror or e}", path=target) from e
-    return DiskStamp(mtime_ns=st.st_mtime_ns, size=st.st_size, sha256=hasher.result())
+        hasher.result()
+        reason = os_error_reason(e, target, writing=True)
+        raise NotebookError(f"could not save: {reason}", path=target) from e
+    if prepared.signature is not None and prepared.notary is not None:
+        prepared.notary.store.store_signature(prepared.signature, prepared.notary.algorithm)
+    return DiskStamp.of(st, hasher.result())
 
 
 def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False,
-          id_factory: IdFactory | None = None) -> None:
+          id_factory: IdFactory | None = None,
+          notary: NotebookNotary | None = None) -> None:
     """Write ``writes(nb) + "\\n"`` atomically; refuse if the file changed since read.
 
     ``path`` defaults to ``nb.path``. When the target is the file ``nb`` was read from and that
@@ -170,9 +197,12 @@ def write(nb: Notebook, path: str | Path | None = None, *, force: bool = False,
     :class:`~nbio.errors.FileChangedError` is raised unless ``force``. Any failure (disk full,
     permission denied, a crash mid-write) leaves the old file as it was and raises
     :class:`~nbio.errors.NotebookError`. On success ``nb.path`` and ``nb.disk_stamp`` describe
-    the new file. The same as :func:`prepare_write` then :func:`commit_write`.
+    the new file. A read-only target is refused (:class:`~nbio.errors.ReadOnlyError`), a
+    hard-linked one written in place; ``notary`` signs the saved file as the Jupyter server
+    does (see :func:`prepare_write`). The same as :func:`prepare_write` then
+    :func:`commit_write`.
     """
-    prepared = prepare_write(nb, path, id_factory=id_factory)
+    prepared = prepare_write(nb, path, id_factory=id_factory, notary=notary)
     stamp = commit_write(prepared, force=force)
     nb.path = prepared.target
     nb.disk_stamp = stamp

@@ -53,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
     except (OSError, nbio.NotebookError) as exc:
         print(f"jtui run: cannot read {source}: {exc}", file=sys.stderr)
         return 2
+    target = _output_path(args, source)
+    if nbio.is_read_only(target):  # refused before the run, not after it
+        print(f"jtui run: {nbio.ReadOnlyError(target)}", file=sys.stderr)
+        return 2
     try:
         # SIGHUP / SIGTERM stop the run as Ctrl-C does: the kernel is shut down, nothing saved.
         report = asyncio.run(run_until_hangup(
@@ -80,7 +84,6 @@ def run(args: argparse.Namespace) -> int:
         where = f"cell {report.failed_index}" if report.failed_index is not None else "run"
         print(f"jtui run: {source}: {where} failed:\n{report.error}", file=sys.stderr)
         return 1
-    target = _output_path(args, source)
     if target != source:
         nb.path = None
         nb.disk_stamp = None

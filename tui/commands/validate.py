@@ -17,6 +17,7 @@ import warnings
 from pathlib import Path
 
 VALID, INVALID, UNREADABLE = 0, 1, 2
+_DEPTH_LIMIT = sys.getrecursionlimit() // 2  # roughly where the json module gives up
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,7 +42,7 @@ def check_file(path: str, *, quiet: bool = False) -> int:
     except IsADirectoryError:
         return _unreadable(path, "is a directory")
     except OSError as e:
-        return _unreadable(path, e.strerror or str(e))
+        return _unreadable(path, nbio.os_error_reason(e, path))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -50,6 +51,11 @@ def check_file(path: str, *, quiet: bool = False) -> int:
         raw = json.loads(text)
     except json.JSONDecodeError as e:
         return _unreadable(path, f"not JSON: line {e.lineno} column {e.colno}: {e.msg}")
+    except RecursionError:
+        return _unreadable(path, f"JSON nested too deeply (more than {_DEPTH_LIMIT} levels of "
+                                 "arrays and objects: no notebook is shaped like that)")
+    except ValueError as e:  # an integer literal longer than Python's digit limit, say
+        return _unreadable(path, f"not JSON: {e}")
     problems = nbio.validate(raw)
     if not problems:
         if not quiet:

@@ -68,7 +68,11 @@ def run(args: argparse.Namespace) -> int:
     from nbio.model import Notebook
 
     path = Path(args.path)
-    is_new = not path.exists()
+    try:
+        is_new = not nbio.notebook_exists(path)  # a link loop or a locked folder: no new file
+    except nbio.NotebookError as exc:
+        print(f"jtui: cannot open {path}: {exc.reason}", file=sys.stderr)
+        return 1
     if is_new:
         kernel = args.kernel or "python3"
         language = "python" if kernel.startswith("python") else None

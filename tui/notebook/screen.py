@@ -87,7 +87,7 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         self._chord_at = 0.0
         self._hint_shown = False
         self._disk_prompted = False
-        self._disk_seen: tuple[int, int] | None = None
+        self._disk_deleted = False
         self._check_disk_every = check_disk_every
         self._save_lock = asyncio.Lock()
         self._saves_pending = 0
@@ -765,26 +765,25 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         self.is_new = was_new
 
     def _check_disk(self) -> None:
+        """Compare the file with the stamp of our last read or write, by hash (nbio)."""
         stamp = self.nb.disk_stamp
         if stamp is None or self._disk_prompted or self.saving:  # our own write is no change
             return
         try:
-            st = self.path.stat()
+            state = nbio.disk_state(self.path, stamp)
         except OSError:
             return
-        seen = (st.st_mtime_ns, st.st_size)
-        if seen in ((stamp.mtime_ns, stamp.size), self._disk_seen):
+        if state is nbio.DiskState.DELETED:
+            if not self._disk_deleted:
+                self._disk_deleted = True
+                self.history.mark_dirty()  # the only copy is here now: quitting asks
+                self.notify(f"{self.path.name} was deleted on disk; Ctrl+S writes it again",
+                            severity="warning", timeout=10)
+                self.say("file deleted on disk")
             return
-        if st.st_size == stamp.size:  # touched, maybe not changed: compare the bytes
-            import hashlib
-
-            try:
-                if hashlib.sha256(self.path.read_bytes()).hexdigest() == stamp.sha256:
-                    self._disk_seen = seen
-                    return
-            except OSError:
-                return
-        self._ask_disk_changed()
+        self._disk_deleted = False
+        if state is nbio.DiskState.CHANGED:
+            self._ask_disk_changed()
 
     def _ask_disk_changed(self) -> None:
         self._disk_prompted = True
