@@ -8,14 +8,12 @@ back is still a change).
 from __future__ import annotations
 
 import enum
-import hashlib
 from pathlib import Path
+
+from nbio.diskstate import file_hash
 
 AUTOSAVE_SECONDS = 120.0
 """JupyterLab's ``autosaveInterval``."""
-
-_CHUNK = 1 << 20
-
 
 class DiskState(enum.Enum):
     """The file on disk compared with what the editor expects."""
@@ -27,12 +25,8 @@ class DiskState(enum.Enum):
 
 
 def file_sha256(path: Path) -> str:
-    """The file's sha256 (hex), read in chunks."""
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
+    """The file's sha256 (hex): :func:`nbio.file_hash`, the contents API's ``hash``."""
+    return file_hash(path)
 
 
 def disk_state(path: Path, expected_sha256: str) -> DiskState:
