@@ -72,6 +72,9 @@ async def focus_stdin_bar(ed: RunDriver) -> None:
     Until that race is found, a bar that is there but unfocused after 5 s is clicked, as a user
     would, and a warning with what had the focus is left in the test report.
     """
+    # The prompt text also sits in the cell's source (``input('Who: ')``), so seeing it proves
+    # nothing: wait for the field itself, as long as a cold kernel on a loaded machine needs.
+    await ed.until(lambda: bool(ed.screen.query(StdinBar)), timeout=60)
     try:
         await ed.until(lambda: isinstance(ed.app.focused, StdinBar), timeout=5)
     except TimeoutError:
