@@ -35,6 +35,7 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from protocol import proctree
 from protocol.connection import (
     ConnectionInfo,
     cleanup_ipc_files,
@@ -311,6 +312,7 @@ class KernelManager:
                     False, False, "already exited", None, 0.0, proc.returncode
                 )
             return
+        tree = proctree.descendants(proc.pid)  # read while the kernel runs: see proctree
         step = max(timeout / 2, 0.1)
         interrupted = False
         if self.client.is_executing and not self.client.is_dead:
@@ -341,6 +343,7 @@ class KernelManager:
         # The kernel is reaped; what its cells started in its process group (a Popen, a
         # ``sleep &``) would otherwise live on: jupyter_client's killpg.
         proc.kill_group()
+        proctree.kill_survivors(tree)  # and what it started in sessions of its own
         proc.close_log()
         self.last_stop = StopReport(
             interrupted,
