@@ -11,6 +11,9 @@ which answers the terminal queries editors send at start-up). For notebooks of 3
   sending PageDown 20 at a time every 20 ms or so, like holding the key down (keys queue up,
   so this measures how fast the editor works through them; capped, see --cap).
 
+The floor, an empty Textual app showing one line (``bench/editor/empty_app.py``), is launched
+the same way in every round: first paint is also reported as seconds over that floor.
+
 Runs are interleaved (jtui, euporie, jtui, ...) so machine noise hits both alike; the table
 reports the median. Bytecode caching is on and each tool is launched once untimed first, as a
 user's installed copy would run. Run from the repository root::
@@ -47,11 +50,14 @@ from tests.support.terminal import Terminal, TerminalTimeout  # noqa: E402
 BIN = Path(sys.executable).parent
 SIZES = (30, 1000, 5000)
 PAGE_DOWN = "\x1b[6~"
+FLOOR = "textual (empty app)"  # the first-paint floor: Python + Textual, no editor code
 
 
 def tools() -> dict[str, list[str]]:
     """Command lines of the editors to compare (the ones installed)."""
-    found = {"jtui": [sys.executable, "-m", "tui"]}
+    found = {"jtui": [sys.executable, "-m", "tui"],
+             FLOOR: [sys.executable, str(ROOT / "bench" / "editor" / "empty_app.py"),
+                     FIRST_MARKER]}
     eu = shutil.which("euporie-notebook", path=str(BIN))
     if eu:
         found["euporie-notebook"] = [eu]
@@ -161,8 +167,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         Path(tmp) / f"{name.split('-')[0]}_{n}_{images}.ipynb", n,
                         images=images)
                     try:
-                        result = measure(cmd, path, env, timeout=args.timeout, cap=args.cap,
-                                         marker=args.marker)
+                        result = measure(cmd, path, env, timeout=args.timeout,
+                                         cap=0.0 if name == FLOOR else args.cap,
+                                         marker=FIRST_MARKER if name == FLOOR else args.marker)
                     except TerminalTimeout:
                         result = (float("nan"), float("nan"), None)
                     label = f"{name} (text only)" if images is False else name
@@ -171,6 +178,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     what = args.file.name if args.file else f"{n:5} cells"
                     print(f"{label:17} {what}: first paint {result[0]:6.2f} s, "
                           f"RSS {result[1]:7.1f} MiB, page to end {paged} s", flush=True)
+    floors = [r[0] for (name, _), rows in results.items() if name == FLOOR for r in rows]
+    if floors:
+        floor = statistics.median(floors)
+        print(f"\nfirst-paint floor (empty Textual app, median of {len(floors)}): {floor:.2f} s")
+        for (name, n), rows in results.items():
+            if name.startswith("jtui"):
+                paint = statistics.median(r[0] for r in rows)
+                print(f"  {name} {n:,} cells: {paint - floor:+.2f} s over the floor")
     print()
     print("| editor | cells | first paint (median) | RSS at first paint | page to end |")
     print("| --- | ---: | ---: | ---: | ---: |")
@@ -181,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         paged = f"{statistics.median(pages):.2f} s" if pages else f"> {args.cap:.0f} s"
         what = args.file.name if args.file else f"{n:,}"
         print(f"| {name} | {what} | {paint:.2f} s | {rss:.0f} MiB | "
-              f"{'-' if args.file else paged} |")
+              f"{'-' if args.file or name == FLOOR else paged} |")
     return 0
 
 
