@@ -20,7 +20,7 @@ async def test_same_size_change_with_mtime_put_back_asks(write_nb):
         assert len(data) == st.st_size
         path.write_bytes(data)
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
-        ed.screen._check_disk()  # what the 2 s timer does
+        await ed.screen.check_disk()  # what the 2 s timer does
         await ed.settle()
         assert isinstance(ed.app.screen, ChoiceScreen)
 
@@ -30,7 +30,7 @@ async def test_touched_file_is_no_change(write_nb):
     async with run_editor(path) as ed:
         st = path.stat()
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 3_000_000_000))
-        ed.screen._check_disk()
+        await ed.screen.check_disk()
         await ed.settle()
         assert not isinstance(ed.app.screen, ChoiceScreen)
         assert not ed.screen.dirty
@@ -40,8 +40,8 @@ async def test_deleted_file_is_noticed_once_and_saved_again(write_nb):
     path = write_nb(numbered_notebook(2))
     async with run_editor(path) as ed:
         path.unlink()
-        ed.screen._check_disk()
-        ed.screen._check_disk()
+        await ed.screen.check_disk()
+        await ed.screen.check_disk()
         await ed.settle()
         assert not isinstance(ed.app.screen, ChoiceScreen)
         assert ed.screen.dirty  # quitting now asks: this is the only copy

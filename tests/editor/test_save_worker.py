@@ -82,12 +82,12 @@ async def test_the_disk_watcher_ignores_our_own_write_in_flight(write_nb, slow_d
         slow_disk.write_first = True
         await ed.press("b", "ctrl+s")
         await slow_disk.wait_entered()  # the new bytes are on disk, the stamp not updated yet
-        ed.screen._check_disk()  # what the 2 s timer would do now
+        await ed.screen.check_disk()  # what the 2 s timer would do now
         await ed.settle()
         assert not isinstance(ed.app.screen, ChoiceScreen)
         slow_disk.release.set()
         await ed.saved()
-        ed.screen._check_disk()
+        await ed.screen.check_disk()
         await ed.settle()
         assert not isinstance(ed.app.screen, ChoiceScreen) and not ed.screen.dirty
 

@@ -103,7 +103,7 @@ async def test_a_touched_but_unchanged_file_is_not_a_change(write_nb):
     async with run_editor(path) as ed:
         st = path.stat()
         os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
-        ed.screen._check_disk()
+        await ed.screen.check_disk()
         await ed.settle()
         assert ed.app.screen is ed.screen
 

@@ -88,6 +88,7 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         self._hint_shown = False
         self._disk_prompted = False
         self._disk_deleted = False
+        self._disk_checking = False
         self._check_disk_every = check_disk_every
         self._save_lock = asyncio.Lock()
         self._saves_pending = 0
@@ -765,14 +766,25 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         self.is_new = was_new
 
     def _check_disk(self) -> None:
-        """Compare the file with the stamp of our last read or write, by hash (nbio)."""
+        """The timer's tick: check the file in a worker, one check at a time."""
+        if not self._disk_checking:
+            self.run_worker(self.check_disk(), group="disk-check")
+
+    async def check_disk(self) -> None:
+        """Compare the file with the stamp of our last read or write, by hash (nbio), off the
+        UI thread: hashing a 50 MB notebook takes about 0.1 s, which no key should wait for."""
         stamp = self.nb.disk_stamp
         if stamp is None or self._disk_prompted or self.saving:  # our own write is no change
             return
+        self._disk_checking = True
         try:
-            state = nbio.disk_state(self.path, stamp)
+            state = await asyncio.to_thread(nbio.disk_state, self.path, stamp)
         except OSError:
             return
+        finally:
+            self._disk_checking = False
+        if self.nb.disk_stamp is not stamp or self._disk_prompted or self.saving:
+            return  # saved, reloaded or asked meanwhile: this answer is out of date
         if state is nbio.DiskState.DELETED:
             if not self._disk_deleted:
                 self._disk_deleted = True
