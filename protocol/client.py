@@ -554,7 +554,9 @@ class KernelClient:
                     raise KernelDeadError("kernel process exited during startup")
                 remaining = deadline - loop.time()
                 if remaining <= 0:
-                    raise RequestTimeout(f"kernel not ready within {timeout} s")
+                    raise RequestTimeout(f"kernel not ready within {timeout} s: " + (
+                        "no kernel_info reply on the shell channel" if info is None else
+                        "the shell channel answers but IOPub delivered no status"))
                 msg_id = await self.send(messages.kernel_info_request())
                 sent.append(msg_id)
                 self._ready_ids.add(msg_id)

@@ -27,6 +27,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="attach to a running kernel: a connection file path or name in the runtime dir; "
              "the newest one when FILE is omitted. The kernel is left running on exit.",
     )
+    parser.add_argument("--ssh", metavar="[USER@]HOST[:PORT]", default=None,
+                        help="with --existing: reach the kernel's ports through an SSH tunnel "
+                             "to HOST (the connection file's ip as seen from HOST)")
+    parser.add_argument("--sshkey", metavar="FILE", default=None,
+                        help="with --ssh: the private key to log in with")
+    parser.add_argument("--ssh-option", metavar="KEY=VALUE", action="append", default=[],
+                        help="with --ssh: an ssh -o option (repeatable)")
     parser.add_argument("--shutdown", action="store_true",
                         help="with --existing: shut the kernel down on exit")
     parser.add_argument("--include-other-output", action="store_true",
@@ -115,7 +122,10 @@ async def _connect(args: argparse.Namespace) -> Any:
     from tui.console.kernel import attach_kernel, start_kernel
 
     if args.existing is not None:
-        return await attach_kernel(args.existing)
+        return await attach_kernel(args.existing, ssh=args.ssh, sshkey=args.sshkey,
+                                   ssh_options=args.ssh_option)
+    if args.ssh is not None:
+        raise ValueError("--ssh needs --existing FILE (the kernel's connection file)")
     return await start_kernel(args.kernel)
 
 

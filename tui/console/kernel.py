@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -103,9 +104,13 @@ class ConsoleKernel:
                 await self.client.shutdown_request(restart=False, timeout=3)
 
     async def close(self) -> None:
-        """Close our sockets (the kernel keeps running unless shut down first)."""
+        """Close our sockets (the kernel keeps running unless shut down first), then the SSH
+        tunnel when there is one."""
         with contextlib.suppress(Exception):
             await self.client.close()
+        tunnel = self.extra.get("tunnel")
+        if tunnel is not None:
+            await tunnel.close()
 
 
 async def start_kernel(name: str | None) -> ConsoleKernel:
@@ -127,13 +132,30 @@ async def start_kernel(name: str | None) -> ConsoleKernel:
     )
 
 
-async def attach_kernel(existing: str | None) -> ConsoleKernel:
-    """Attach to a running kernel (``--existing`` semantics) and fetch its kernel_info."""
-    from protocol.attach import attach
+async def attach_kernel(existing: str | None, *, ssh: str | None = None,
+                        sshkey: str | None = None,
+                        ssh_options: Sequence[str] = ()) -> ConsoleKernel:
+    """Attach to a running kernel (``--existing`` semantics) and fetch its kernel_info;
+    through an SSH tunnel to ``ssh`` (``[USER@]HOST[:PORT]``) when given."""
+    extra: dict[str, Any] = {}
+    if ssh is not None:
+        from protocol.tunnel import SshTarget, attach_via_ssh
 
-    client, info = await attach(existing or None)
-    kernel_info = await client.kernel_info(timeout=10)
+        client, info, tunnel = await attach_via_ssh(
+            existing or None, SshTarget.parse(ssh), keyfile=sshkey, options=ssh_options)
+        extra["tunnel"] = tunnel
+    else:
+        from protocol.attach import attach
+
+        client, info = await attach(existing or None)
+    try:
+        kernel_info = await client.kernel_info(timeout=10)
+    except BaseException:
+        await client.close()
+        if "tunnel" in extra:
+            await extra["tunnel"].close()
+        raise
     return ConsoleKernel(
         client=client, kernel_info=kernel_info, manager=None, interrupt_mode="message",
-        extra={"connection": info},
+        extra={"connection": info, **extra},
     )
