@@ -212,29 +212,3 @@ def test_two_writers_on_one_notebook_keep_separate_journals(writers, tmp_path):
     assert a.flush() and b.flush()
     assert a.path != b.path
     assert _sources(a.path) == ["from a"] and _sources(b.path) == ["from b"]
-
-
-def test_after_a_slow_write_the_writer_rests_twice_as_long(writers, tmp_path, monkeypatch):
-    """A notebook that takes long to serialise is not journalled all the time while typing
-    goes on: after a write of d seconds the next starts no sooner than 2 d later."""
-    from tui.recovery import store
-
-    now = [100.0]
-    real = store.atomic_write
-
-    def write_taking_a_second(path, chunks):
-        real(path, chunks)
-        now[0] += 1.0  # as if serialising and writing had taken 1 s
-
-    monkeypatch.setattr(store, "atomic_write", write_taking_a_second)
-    w = _writer(writers, tmp_path, quiet=0.0, max_delay=0.0, clock=lambda: now[0])
-    w.update(take(small_notebook("first")))
-    _wait(lambda: w.writes == 1, what="the first write")
-    assert w.rest_until == pytest.approx(103.0)
-    w.update(take(small_notebook("second")))  # due at once, but the writer rests until 103
-    w.update(take(small_notebook("third")))
-    assert w.writes == 1
-    now[0] = 103.0
-    w.update(take(small_notebook("third")))  # wakes the writer: its rest is over
-    _wait(lambda: w.writes == 2, what="the write after the rest")
-    assert _sources(w.path) == ["third"]

@@ -5,11 +5,8 @@ after changes and :meth:`JournalWriter.discard` once the notebook is clean (save
 swap a pending value under a lock and wake the thread: they never wait for a write. The thread
 coalesces: it waits until no update came for ``quiet`` seconds, or ``max_delay`` seconds after
 the first pending one, whichever is first, then serialises the latest snapshot and writes it
-atomically. After a write that took *d* seconds it rests ``rest * d`` seconds before the next
-one, so a notebook that takes long to serialise (50 MB: 0.1-0.6 s, more on a busy machine) is
-journalled at most a third of the time while typing goes on, and the keys typed meanwhile do not
-share the processor with it. Errors (folder unwritable, disk full) are kept in
-:attr:`JournalWriter.error` for the UI to report; the writer keeps trying on later updates.
+atomically. Errors (folder unwritable, disk full) are kept in :attr:`JournalWriter.error` for
+the UI to report; the writer keeps trying on later updates.
 """
 
 from __future__ import annotations
@@ -28,8 +25,6 @@ QUIET = 0.25
 """Seconds without a change before the journal is written."""
 MAX_DELAY = 0.8
 """Seconds at most between the first unwritten change and the write (while typing on)."""
-REST = 2.0
-"""After a write of *d* seconds, no new write starts for ``REST * d`` seconds."""
 
 _REMOVE = object()
 
@@ -46,7 +41,7 @@ class JournalWriter:
 
     def __init__(self, source: str | Path, *, source_sha256: str | None,
                  directory: Path | None = None, quiet: float = QUIET,
-                 max_delay: float = MAX_DELAY, rest: float = REST,
+                 max_delay: float = MAX_DELAY,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.source = Path(store.source_key(source))
         self.source_sha256 = source_sha256
@@ -56,9 +51,6 @@ class JournalWriter:
         self.writer: ProcessId = this_process()
         self.quiet = quiet
         self.max_delay = max_delay
-        self.rest = rest
-        self.rest_until = 0.0
-        """No write starts before this time of ``clock`` (set after each write)."""
         self._clock = clock
         self._cond = threading.Condition()
         self._pending: object = None
@@ -102,7 +94,6 @@ class JournalWriter:
         deadline = time.monotonic() + timeout
         with self._cond:
             self._first_at = self._last_at = -1e9  # write now, without the quiet wait
-            self.rest_until = -1e9
             self._cond.notify()
             while self._pending is not None or self._busy:
                 left = deadline - time.monotonic()
@@ -130,8 +121,7 @@ class JournalWriter:
                     return None
                 if self._pending is not None:
                     now = self._clock()
-                    due = max(min(self._last_at + self.quiet, self._first_at + self.max_delay),
-                              self.rest_until)
+                    due = min(self._last_at + self.quiet, self._first_at + self.max_delay)
                     if now >= due or self._closing:
                         value, self._pending = self._pending, None
                         self._busy = True
@@ -151,11 +141,7 @@ class JournalWriter:
                     store.remove(self.path)
                 else:
                     assert isinstance(value, Snapshot)
-                    started = self._clock()
                     self._write(value)
-                    ended = self._clock()
-                    with self._cond:
-                        self.rest_until = ended + self.rest * (ended - started)
                 self.error = None
             except OSError as e:
                 self.error = e
