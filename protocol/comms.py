@@ -24,6 +24,7 @@ broken widget must not stop a notebook.
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,16 +120,18 @@ class Comm:
         *,
         metadata: Mapping[str, Any] | None = None,
         buffers: tuple[bytes, ...] = (),
-    ) -> None:
-        """Send a ``comm_msg`` with ``data`` (and binary ``buffers``) to the kernel's side.
+    ) -> str:
+        """Send a ``comm_msg`` with ``data`` (and binary ``buffers``) to the kernel's side;
+        returns its msg_id (the parent of whatever the kernel answers).
 
         Raises ``RuntimeError`` on a closed comm.
         """
         if self.closed:
             raise RuntimeError(f"comm {self.comm_id} is closed")
-        self._registry._emit(
-            messages.comm_msg(self.comm_id, data, metadata=metadata, buffers=buffers)
-        )
+        msg_id = uuid.uuid4().hex
+        self._registry._emit(messages.comm_msg(self.comm_id, data, metadata=metadata,
+                                               buffers=buffers, msg_id=msg_id))
+        return msg_id
 
     def close(self, data: Mapping[str, Any] | None = None, *,
               metadata: Mapping[str, Any] | None = None) -> None:

@@ -180,3 +180,13 @@ def test_non_comm_events_are_ignored() -> None:
     msg = Message({"msg_id": "x", "msg_type": "stream"}, {}, {}, {"comm_id": "c"})
     assert not reg.receive(CommMessage("iopub", msg, "c", {}))
     assert not reg.receive(CommMessage("client", None, "c", {}))
+
+
+def test_send_returns_the_msg_id_the_header_will_carry() -> None:
+    from protocol.wire import Session
+
+    reg = CommRegistry()
+    comm = reg.open("t")
+    msg_id = comm.send({"x": 1})
+    _, out = reg.drain()
+    assert out.msg_id == msg_id and Session(b"k").build(out).msg_id == msg_id

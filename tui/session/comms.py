@@ -1,4 +1,5 @@
-"""The session's comms: a :class:`~protocol.comms.CommRegistry` wired to a live kernel client.
+"""The session's comms: a :class:`~protocol.comms.CommRegistry` wired to a live kernel client,
+and the session's :class:`~tui.widgets.manager.WidgetManager` on it.
 
 :class:`SessionComms` is what :class:`~tui.session.session.KernelSession` holds: comm messages
 from the event pump go to :meth:`SessionComms.receive`; whatever the registry (or anything built
@@ -18,6 +19,7 @@ from protocol.comms import CommRegistry
 from protocol.errors import KernelDeadError, ProtocolError
 from protocol.events import CommMessage
 from protocol.messages import Outgoing
+from tui.widgets.manager import WidgetManager
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ class SessionComms:
 
     def __init__(self) -> None:
         self.registry = CommRegistry(sender=self._enqueue)
+        self.widgets = WidgetManager(self.registry)
+        """The widget models on this kernel's ``jupyter.widget`` comms."""
         self.sent = 0
         """Comm messages handed to the kernel client."""
         self.dropped = 0
