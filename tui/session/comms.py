@@ -15,11 +15,11 @@ import contextlib
 import logging
 
 from protocol.client import KernelClient
-from protocol.comms import CommRegistry
+from protocol.comms import CommRegistry, comm_info_request, comms_from_info_reply
 from protocol.errors import KernelDeadError, ProtocolError
 from protocol.events import CommMessage
 from protocol.messages import Outgoing
-from tui.widgets.manager import WidgetManager
+from tui.widgets.manager import WIDGET_TARGET, WidgetManager
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +64,34 @@ class SessionComms:
             self._queue.task_done()
             self.dropped += 1
         self.registry.reset(reason)
+
+    async def attach_widgets(self, timeout: float = 10) -> int:
+        """Load the widgets of a kernel that was running before we attached (``--existing``,
+        a server's kernel); returns how many models there are then.
+
+        The bulk ``request_states`` first; when its answer does not come within ``timeout``
+        (it can be dropped when too large) or the kernel has no control target (ipywidgets 7),
+        a ``comm_info_request`` lists the widget comms and each is asked for its state."""
+        if self._client is None:
+            return len(self.widgets.models)
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[bool] = loop.create_future()
+
+        def answered(ok: bool) -> None:
+            if not answer.done():
+                answer.set_result(ok)
+
+        self.widgets.request_states(answered)
+        try:
+            ok = await asyncio.wait_for(answer, timeout)
+        except asyncio.TimeoutError:
+            ok = False
+        if not ok:
+            reply = await self._client.request(comm_info_request(WIDGET_TARGET), timeout)
+            found = comms_from_info_reply(reply)
+            self.widgets.adopt(i for i, t in found.items()
+                               if t == WIDGET_TARGET and i not in self.widgets.models)
+        return len(self.widgets.models)
 
     async def flush(self, timeout: float = 10) -> None:
         """Wait until every comm message queued so far has been sent."""

@@ -33,7 +33,9 @@ log = logging.getLogger(__name__)
 WIDGET_TARGET = "jupyter.widget"
 CONTROL_TARGET = "jupyter.widget.control"
 PROTOCOL_VERSION = "2.1.0"
-"""The widget protocol version we speak (sent with our comm_open to the control target)."""
+"""The widget protocol version we speak."""
+CONTROL_VERSION = "1.0.0"
+"""The control protocol version (ipywidgets 8 checks its major with our comm_open)."""
 VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 """The MIME type of a widget's display (``{model_id, version_major, version_minor}``)."""
 MODEL_REF = "IPY_MODEL_"
@@ -74,6 +76,7 @@ class WidgetManager:
         self.states_received = 0
         """How many ``update_states`` answers (to :meth:`request_states`) arrived."""
         self._created: list[ModelListener] = []
+        self._answered: list[Callable[[bool], None]] = []
         self._control: Comm | None = None
         registry.register_target(WIDGET_TARGET, self._on_open)
 
@@ -102,14 +105,25 @@ class WidgetManager:
         self._created.append(listener)
 
     # -- attaching to a running kernel -------------------------------------------------------------
-    def request_states(self) -> None:
+    def request_states(self, answered: Callable[[bool], None] | None = None) -> None:
         """Ask the kernel for every widget it has (``jupyter.widget.control``); the models
-        arrive with the ``update_states`` answer (counted in :attr:`states_received`)."""
+        arrive with the ``update_states`` answer (counted in :attr:`states_received`).
+
+        ``answered`` is called once: with True when the answer was applied, with False when the
+        kernel refused the control comm (ipywidgets before 8: use :meth:`adopt`)."""
+        if answered is not None:
+            self._answered.append(answered)
         if self._control is None or self._control.closed:
             self._control = self.registry.open(CONTROL_TARGET,
-                                               metadata={"version": PROTOCOL_VERSION})
+                                               metadata={"version": CONTROL_VERSION})
             self._control.on_msg.append(self._on_control_msg)
+            self._control.on_close.append(lambda comm, payload: self._answer(False))
         self._control.send({"method": "request_states"})
+
+    def _answer(self, ok: bool) -> None:
+        waiting, self._answered = self._answered, []
+        for callback in waiting:
+            callback(ok)
 
     def adopt(self, model_ids: Iterable[str]) -> list[WidgetModel]:
         """The fallback when the bulk answer does not come: models for comms the kernel already
@@ -148,6 +162,7 @@ class WidgetManager:
             else:
                 model.apply_update(state)
         self.states_received += 1
+        self._answer(True)
 
     # -- the jupyter.widget target -----------------------------------------------------------------
     def _on_open(self, comm: Comm, payload: CommPayload) -> None:
