@@ -8,5 +8,7 @@ from __future__ import annotations
 
 from tui.widgets.manager import WIDGET_TARGET, WidgetManager
 from tui.widgets.model import WidgetModel
+from tui.widgets.state import STATE_MIME, restore_models, store_widget_state, widget_state
 
-__all__ = ["WIDGET_TARGET", "WidgetManager", "WidgetModel"]
+__all__ = ["STATE_MIME", "WIDGET_TARGET", "WidgetManager", "WidgetModel", "restore_models",
+           "store_widget_state", "widget_state"]
