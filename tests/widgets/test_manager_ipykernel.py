@@ -153,3 +153,21 @@ async def test_closed_widgets_leave_the_manager(session: KernelSession) -> None:
     await run(session, "gone.close()")
     await until(lambda: bool(closed), "the close")
     assert widgets.get(model.model_id) is None and model.closed
+
+
+async def test_a_restart_closes_every_model_and_new_widgets_work() -> None:
+    s = await started("python3")
+    try:
+        widgets = s.comms.widgets
+        await run(s, "import ipywidgets as w\nbefore = w.IntSlider(value=1)\nbefore")
+        old = displayed_model(s, widgets)
+        assert await s.restart()
+        assert old.closed and widgets.models == {} and len(s.comms.registry) == 0
+        await run(s, "import ipywidgets as w\nafter = w.IntSlider(value=2)\nafter")
+        new = displayed_model(s, widgets)
+        assert new is not old and new.get("value") == 2
+        new.update(value=5)
+        await s.comms.flush()
+        assert await kernel_print(s, "after.value") == "5"
+    finally:
+        await s.shutdown()
