@@ -129,6 +129,8 @@ class Outgoing:
     metadata: dict[str, Any] = field(default_factory=dict)
     parent_header: dict[str, Any] = field(default_factory=dict)
     buffers: tuple[bytes, ...] = ()
+    msg_id: str | None = None
+    """The header's msg_id, when the sender must know it before sending (a fresh one if None)."""
 
     @property
     def reply_type(self) -> str | None:
@@ -246,9 +248,12 @@ def comm_msg(
     *,
     metadata: Mapping[str, Any] | None = None,
     buffers: tuple[bytes, ...] = (),
+    msg_id: str | None = None,
 ) -> Outgoing:
-    """``comm_msg`` on shell (no reply)."""
-    return _comm_message("comm_msg", comm_id, data, metadata, buffers)
+    """``comm_msg`` on shell (no reply); ``msg_id`` fixes the header's msg_id (for matching
+    the kernel's answers, e.g. a widget's ``echo_update``, by their parent)."""
+    out = _comm_message("comm_msg", comm_id, data, metadata, buffers)
+    return out if msg_id is None else dataclasses.replace(out, msg_id=msg_id)
 
 
 def comm_close(

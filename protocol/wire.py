@@ -273,6 +273,7 @@ class Session:
             parent=out.parent_header,
             metadata=out.metadata,
             buffers=out.buffers,
+            msg_id=out.msg_id,
         )
 
     # -- serialization ------------------------------------------------------------------------

@@ -135,3 +135,19 @@ def test_jtui_recover_loads_no_toolkit() -> None:
                          check=True)
     loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
     assert not loaded & {"textual", "prompt_toolkit", "rich", "zmq", "protocol"}
+
+
+def test_widget_manager_is_toolkit_free() -> None:
+    """The widget models and their manager load no UI toolkit: views subscribe to them, and
+    saving widget state works headless (``jtui run``)."""
+    loaded = _loaded_after_import("tui.widgets")
+    assert not loaded & set(UI_MODULES), loaded & set(UI_MODULES)
+
+
+def test_session_comms_are_toolkit_free() -> None:
+    code = ("import json, sys\nimport tui.session.comms\n"
+            "print(json.dumps(sorted({n.split('.')[0] for n in sys.modules})))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    loaded = set(json.loads(out.stdout.strip().splitlines()[-1]))
+    assert not loaded & set(UI_MODULES), loaded & set(UI_MODULES)

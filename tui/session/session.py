@@ -35,6 +35,7 @@ from nbio.outputs import DisplayIndex, OutputArea
 from protocol.errors import KernelDeadError, ProtocolError
 from protocol.events import (
     ClearOutput,
+    CommMessage,
     DisplayData,
     ErrorOutput,
     ExecuteInput,
@@ -51,6 +52,7 @@ from protocol.kernelspec import get_kernel_spec
 from protocol.manager import KernelManager
 from tui.session import timing
 from tui.session.changes import ChangeFeed, Subscription
+from tui.session.comms import SessionComms
 from tui.session.kernels import no_kernel_notice, start_failure_notice
 from tui.session.records import (
     CellRun,
@@ -152,6 +154,7 @@ class KernelSession:
         self.manager: KernelManager | None = None
         self.kernel_info: dict[str, Any] = {}
         self.pending_input: InputPrompt | None = None
+        self.comms = SessionComms()  # the kernel's comms and the widget models on them
         self._runs: dict[int, CellRun] = {}
         self._queue: deque[CellRun] = deque()
         self._current: CellRun | None = None
@@ -262,6 +265,7 @@ class KernelSession:
         self.manager = manager
         self.kernel_info = dict(manager.kernel_info)
         self._record_kernel_metadata()
+        self.comms.bind(manager.client)
         self._pump_task = asyncio.ensure_future(self._pump(manager))
         self._set_state(KernelState.IDLE)
         self._ready.set()
@@ -481,6 +485,8 @@ class KernelSession:
                 self._on_execute_reply(event, route)
         elif isinstance(event, ExecutionDone):
             self._on_done(event.msg_id, event.reply)
+        elif isinstance(event, CommMessage):
+            self.comms.receive(event)
 
     def _timing(self, route: _Route | None, label: str, event: KernelEvent) -> None:
         if (
@@ -620,6 +626,7 @@ class KernelSession:
         if self._lifecycle or self.state in (KernelState.DEAD, KernelState.SHUT_DOWN):
             return
         self._set_state(KernelState.DEAD)
+        self.comms.reset("the kernel died")
         run = self._current
         self._current = None
         self._current_msg = None
@@ -688,6 +695,7 @@ class KernelSession:
             self._notify(self.problem)
             return False
         self._lifecycle = False
+        self.comms.bind(self.manager.client, reset="the kernel was restarted")
         self.kernel_info = dict(self.manager.kernel_info) or self.kernel_info
         if self._pump_task is None or self._pump_task.done():
             self._pump_task = asyncio.ensure_future(self._pump(self.manager))
@@ -717,6 +725,7 @@ class KernelSession:
                 self._pump_task = None
             for task in list(self._tasks):
                 task.cancel()
+            await self.comms.aclose("the kernel was shut down")
             self._set_state(KernelState.SHUT_DOWN)
             self._ready.set()
             self._check_idle()
