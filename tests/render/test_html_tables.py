@@ -279,3 +279,29 @@ def test_through_the_registry() -> None:
     console.print(render_data(data, {}, RenderContext(width=80)))
     out = console.export_text()
     assert "│ name" in out and "..." not in out
+
+
+def test_styler_class_and_element_selectors_colour_cells() -> None:
+    """set_table_styles / set_td_classes rules (`th.col_heading`, `.row_heading`, `td`,
+    `td.low`) apply by class and element, ids win, `:hover` rules are ignored."""
+    console = Console(width=80, record=True, color_system="truecolor",
+                      file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(render_html(sample("styler_classes"), {}, RenderContext(width=80)))
+    lines = console.export_text(styles=True, clear=False).splitlines()
+    plain = [line.rstrip() for line in console.export_text().splitlines()]
+    assert plain[0].split() == ["│", "a", "b", "c"]
+    assert plain[2].split() == ["w", "│", "0", "1", "2"]
+    assert "37;48;2;48;80;128m a" in lines[0] or "37;48;2;48;80;128ma" in lines[0]  # col_heading
+    assert lines[2].startswith("\x1b[1;38;2;170;0;0mw")  # .row_heading: bold #aa0000
+    assert lines[2].count("38;2;51;51;51;48;2;255;224;224m") == 3  # td + td.low
+    assert "48;2;" not in lines[3].split("│", 1)[1]  # row x: td colour only (no :hover yellow)
+    assert lines[5].count("48;2;144;238;144m") == 3  # highlight_max's lightgreen (by id)
+    for leak in ("{", "}", "col_heading", "hover", "#T_"):
+        assert leak not in "\n".join(plain)
+
+
+def test_class_rules_are_bounded() -> None:
+    from tui.render.html_css import MAX_CLASS_RULES, id_styles
+
+    sheet = id_styles(["".join(f".c{i} {{ color: red }}" for i in range(5000))])
+    assert len(sheet.rules) == MAX_CLASS_RULES

@@ -90,8 +90,11 @@ def test_bad_image_sources_say_why() -> None:
     assert shown(render_markdown("![d](.)", ctx=ctx)) == ["[image: d: not an image file]"]
     assert shown(render_markdown("![m](missing.png)", ctx=ctx))[0].startswith(
         "[image: m: cannot read")
-    assert shown(render_markdown("![t](data:text/html,<b>)", ctx=ctx)) == [
-        "[image: t: text/html is not an image]"]
+    # markdown-it refuses data: links other than images: the source stays text, as in Jupyter
+    assert shown(render_markdown("![t](data:text/html;base64,PGI+)", ctx=ctx)) == [
+        "![t](data:text/html;base64,PGI+)"]
+    assert " ".join(shown(render_markdown("![t](data:image/png;base64,AAAA)", ctx=ctx))) == (
+        "[image: t: not an image Pillow can read: UnidentifiedImageError]")
 
 
 def test_only_regular_files_are_read(tmp_path: Path) -> None:
@@ -150,3 +153,47 @@ def test_hostile_sources_cost_bounded_time() -> None:
         start = time.perf_counter()
         shown(render_markdown(src), width=80)
         assert time.perf_counter() - start < 5.0, src[:20]
+
+
+def test_images_in_list_items_quotes_and_text_are_drawn() -> None:
+    ctx = cell_ctx()
+    drawn = shown(render_mime("image/png", PNG, {}, ctx))
+    assert len(drawn) == 1  # the 8x4 dot is one row of half-blocks
+    lines = shown(render_markdown(
+        "- first\n- ![image.png](attachment:image.png)\n\n> ![dot](dot.png)\n\n"
+        "See ![dot](dot.png) here.", ctx=ctx))
+    assert lines[1] == " • first"  # Rich starts a list with a blank line
+    assert lines[2] == " • " + drawn[0]
+    assert "▌ " + drawn[0] in lines
+    # among text: a label where the image stands, the picture below the paragraph
+    at = lines.index("See [image: dot] here.")
+    assert lines[at + 1:at + 3] == ["", drawn[0]]
+
+
+def test_svg_data_uri_is_drawn() -> None:
+    svg = (DATA.parent / "images" / "matplotlib_plot.svg").read_bytes()
+    ctx = cell_ctx()
+    drawn = shown(render_mime("image/svg+xml", svg.decode(), {}, ctx))
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+    assert shown(render_markdown(f"![plot]({uri})", ctx=ctx)) == drawn
+
+
+def test_display_math_in_list_items_and_quotes() -> None:
+    src = ("1. Multi-line:\n   $$\n   \\frac{a+b}{c}\n   $$\n2. Second:\n\n"
+           "   $$\\sqrt{x}$$\n\n   continues.\n3. third\n\n"
+           "> Quote:\n>\n> $$\n> \\frac{1}{2}\n> $$\n>\n> after\n")
+    lines = shown(render_markdown(src))
+    assert lines[1:5] == [" 1 Multi-line:", "   a+b", "   ───", "    c"]
+    assert lines[5:9] == [" 2 Second:", "    _", "   √x", "   continues."]
+    assert lines[9] == " 3 third"
+    quote = lines[lines.index("▌ Quote:"):]
+    assert quote[:4] == ["▌ Quote:", "▌ 1", "▌ ─", "▌ 2"]
+    assert quote[4] == "▌ after"
+    assert not any("$" in line or "jtui-math" in line for line in lines)
+
+
+def test_math_fence_lookalikes_and_code_stay_code() -> None:
+    lines = shown(render_markdown("- item\n\n  ```python\n  x = '$$y$$'\n  ```\n"))
+    assert any("x = '$$y$$'" in line for line in lines)
+    lines = shown(render_markdown("```jtui-math-7\nkept\n```\n\n$x$"))
+    assert any("kept" in line for line in lines)

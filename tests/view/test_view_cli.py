@@ -182,3 +182,29 @@ def test_help_lists_view() -> None:
     out = _view("--help")
     for option in ("--width", "--graphics", "--color", "--no-color", "--pager", "--no-pager"):
         assert option in out.stdout
+
+
+def test_markdown_images_and_math_in_lists_and_quotes(tmp_path: Path) -> None:
+    md = Path(__file__).resolve().parents[1] / "data" / "rich" / "markdown"
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "dot.png").write_bytes((md / "dot.png").read_bytes())
+    cell = json.loads((md / "attachments.ipynb").read_text())["cells"][0]
+    nb = _notebook(tmp_path / "m.ipynb", [
+        {"cell_type": "markdown", "attachments": cell["attachments"],
+         "source": "1. pasted ![image.png](attachment:image.png)\n"
+                   "2. local:\n\n   ![dot](img/dot.png)\n\n"
+                   "> $$\n> \\frac{a}{b}\n> $$\n\n- ![gone](img/missing.png)"},
+        _code("x", 1, {"output_type": "display_data", "metadata": {},
+                       "data": {"text/markdown": "- ![dot](img/dot.png)", "text/plain": "md"}}),
+    ])
+    out = _view(str(nb), "--graphics", "halfblock", "--color", "--width", "60")
+    assert out.returncode == 0, out.stderr
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout)
+    lines = [line.rstrip() for line in plain.splitlines()]
+    assert sum("▀▀" in line for line in lines) == 3  # the attachment, the file, the output
+    assert "pasted [image: image.png]" in plain
+    quote = [line.strip() for line in lines if line.strip().startswith("▌")]
+    assert quote == ["▌ a", "▌ ─", "▌ b"]
+    assert "[image: gone: cannot read: No such file or directory]" in " ".join(
+        line.strip() for line in lines)  # (wrapped at the width)
+    assert "$$" not in plain and "jtui-math" not in plain

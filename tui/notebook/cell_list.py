@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -138,6 +139,8 @@ class CellList(Widget, can_focus=True):
         self.display_settings = EditorDisplay()
         """How outputs are drawn (the app's, set by the screen)."""
         self._base_ctx: tuple[tuple[object, ...], RenderContext] | None = None
+        self.base_dir: Path | None = None
+        """The notebook's folder: relative image paths in markdown are read from it."""
         self._emitted: set[bytes] = set()
 
     def compose(self) -> ComposeResult:
@@ -190,10 +193,10 @@ class CellList(Widget, can_focus=True):
         width = max(self.size.width - OUTPUT_INDENT, 1)
         settings = self.display_settings
         cached = self._base_ctx
-        if cached is not None and cached[0] == (width, settings):
+        if cached is not None and cached[0] == (width, settings, self.base_dir):
             return cached[1]
-        ctx = settings.context(width, emit=self._emit)
-        self._base_ctx = ((width, settings), ctx)
+        ctx = replace(settings.context(width, emit=self._emit), base_dir=self.base_dir)
+        self._base_ctx = ((width, settings, self.base_dir), ctx)
         return ctx
 
     def _context_for(self, cell: Cell) -> RenderContext:

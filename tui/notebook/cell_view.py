@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -52,13 +52,15 @@ def prompt_text(cell: Cell) -> Text:
     return Text(label.rjust(PROMPT_WIDTH - 1), style="bold #6c8ebf")
 
 
-def render_input(cell: Cell, options: ViewOptions, *, find: tuple[int, int] | None = None
-                 ) -> RenderableType:
-    """The source part of a cell: highlighted code, rendered markdown or plain raw text."""
+def render_input(cell: Cell, options: ViewOptions, *, find: tuple[int, int] | None = None,
+                 ctx: RenderContext | None = None) -> RenderableType:
+    """The source part of a cell: highlighted code, rendered markdown (its math and images
+    drawn for ``ctx``, with the cell's attachments) or plain raw text."""
     source = cell.source
     kind = cell.cell_type
     if kind == "markdown":
-        return render_markdown(source, language=options.language)
+        return render_markdown(source, language=options.language,
+                               ctx=markdown_context(cell, ctx))
     if kind == "code":
         syntax = highlight(source if source else " ", options.language,
                            line_numbers=options.line_numbers)
@@ -74,6 +76,14 @@ def render_input(cell: Cell, options: ViewOptions, *, find: tuple[int, int] | No
     return text
 
 
+def markdown_context(cell: Cell, ctx: RenderContext | None) -> RenderContext | None:
+    """``ctx`` for the markdown of ``cell``: with its attachments (``attachment:NAME``)."""
+    attachments = cell.attachments
+    if ctx is None or not attachments:
+        return ctx
+    return replace(ctx, attachments=attachments)
+
+
 def _row_col(source: str, offset: int) -> tuple[int, int]:
     before = source[:offset]
     row = before.count("\n") + 1
@@ -81,12 +91,14 @@ def _row_col(source: str, offset: int) -> tuple[int, int]:
 
 
 def render_head(cell: Cell, options: ViewOptions, *,
-                find: tuple[int, int] | None = None) -> RenderableType:
-    """The top of a cell: the prompt gutter and the input (source) beside it."""
+                find: tuple[int, int] | None = None,
+                ctx: RenderContext | None = None) -> RenderableType:
+    """The top of a cell: the prompt gutter and the input (source) beside it (markdown
+    images and math drawn for ``ctx``)."""
     grid = Table.grid(padding=0, expand=True)
     grid.add_column(width=PROMPT_WIDTH, no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(prompt_text(cell), render_input(cell, options, find=find))
+    grid.add_row(prompt_text(cell), render_input(cell, options, find=find, ctx=ctx))
     return grid
 
 
@@ -102,10 +114,14 @@ def render_body(cell: Cell, *, outputs_hidden: bool = False,
     return run_view.render_outputs(cell, outputs, ctx)
 
 
-def head_key(cell: Cell, options: ViewOptions,
-             find: tuple[int, int] | None) -> tuple[object, ...]:
-    """What :func:`render_head` depends on."""
+def head_key(cell: Cell, options: ViewOptions, find: tuple[int, int] | None,
+             ctx: RenderContext | None = None) -> tuple[object, ...]:
+    """What :func:`render_head` depends on (for markdown: the context its images are drawn
+    for and pending pictures that became ready)."""
     prompt = prompt_text(cell).plain if cell.cell_type == "code" else ""
+    if cell.cell_type == "markdown":
+        return (cell.cell_type, cell.source, prompt, options, find, context_key(ctx),
+                run_view.body_key(cell), id(cell.attachments))
     return (cell.cell_type, cell.source, prompt, options, find)
 
 
@@ -113,7 +129,7 @@ def context_key(ctx: RenderContext | None) -> tuple[object, ...]:
     """What of a :class:`RenderContext` the outputs' rendering depends on."""
     if ctx is None:
         return ()
-    return (ctx.width, ctx.graphics, ctx.max_line_cells, ctx.cell_size)
+    return (ctx.width, ctx.graphics, ctx.max_line_cells, ctx.cell_size, ctx.base_dir)
 
 
 def body_key(cell: Cell, outputs_hidden: bool,
@@ -128,7 +144,7 @@ def render_key(cell: Cell, options: ViewOptions, outputs_hidden: bool,
                find: tuple[int, int] | None,
                ctx: RenderContext | None = None) -> tuple[object, ...]:
     """What a cell's rendering depends on; equal keys mean the rendering can be reused."""
-    return (head_key(cell, options, find), run_view.status_label(cell),
+    return (head_key(cell, options, find, ctx), run_view.status_label(cell),
             body_key(cell, outputs_hidden, ctx), run_view.stdin_state(cell) is not None)
 
 
@@ -269,10 +285,10 @@ class CellView(Widget):
         self.index = index
         self.cell = cell
         changed = False
-        key = head_key(cell, options, find)
+        key = head_key(cell, options, find, ctx)
         if key != self._head_key:
             self._head_key = key
-            self.head.show(render_head(cell, options, find=find))
+            self.head.show(render_head(cell, options, find=find, ctx=ctx))
             changed = True
         label = run_view.status_label(cell)
         if label != self._status_key:

@@ -117,6 +117,7 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         cl.cells = self.nb.cells
         cl.options = self.options
         cl.hidden_outputs = self.hidden_outputs
+        cl.base_dir = self.path.resolve().parent
         display = getattr(self.app, "output_display", None)
         if display is not None:
             cl.display_settings = display

@@ -14,7 +14,7 @@ from rich.console import Group, RenderableType
 from rich.style import Style
 from rich.text import Text
 
-from tui.render.html_css import declarations_style
+from tui.render.html_css import declarations_style, style_for
 from tui.render.html_dom import Node
 from tui.render.html_table import HCONT, ORIGIN, Row, TableBuild
 from tui.render.table import Grid, GridCell, render_grid
@@ -56,7 +56,7 @@ def table_grid(table: TableBuild, cell_text: CellText,
             if kind == ORIGIN:
                 style = None
                 if id_styles is not None:
-                    style = id_styles.get(cell.node.attrs.get("id", ""))
+                    style = style_for(id_styles, cell.node.tag, cell.node.attrs)
                     inline = cell.node.attrs.get("style")
                     if inline:
                         extra = declarations_style(inline)
