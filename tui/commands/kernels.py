@@ -1,4 +1,5 @@
-"""``jtui kernels``: list installed kernelspecs (like ``jupyter kernelspec list``)."""
+"""``jtui kernels``: list installed kernelspecs (like ``jupyter kernelspec list``), or with
+``--server URL`` a Jupyter Server's kernelspecs, running kernels and sessions."""
 
 from __future__ import annotations
 
@@ -14,12 +15,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print JSON in the shape of `jupyter kernelspec list --json`",
+        help="print JSON (locally in the shape of `jupyter kernelspec list --json`; with "
+        "--server: server, version, default, kernelspecs, kernels, sessions)",
+    )
+    parser.add_argument(
+        "--server",
+        metavar="URL",
+        help="list a Jupyter Server's kernelspecs, running kernels and sessions (any URL the "
+        "browser shows, e.g. http://host:8888/lab?token=...)",
+    )
+    parser.add_argument(
+        "--token",
+        help="the server's token (else from the URL, JUPYTER_TOKEN or JUPYTERHUB_API_TOKEN)",
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    """Print the kernelspecs; exit status 0."""
+    """Print the kernelspecs; exit status 0 (1 when a server cannot be listed)."""
+    if args.server:
+        from tui.commands.remote_kernels import run_remote
+
+        return run_remote(args.server, args.token, args.json)
     specs = find_kernel_specs()
     if args.json:
         data = {

@@ -1,0 +1,90 @@
+"""A kernel on a Jupyter Server: REST for its lifecycle, a WebSocket for its messages.
+
+:class:`RemoteKernel` starts (or attaches to) a server-side kernel, opens a
+:class:`~protocol.remote.websocket.WebSocketKernelClient` to it and waits until it answers,
+then interrupts, restarts and shuts it down through the REST API, as JupyterLab does.
+"""
+
+from __future__ import annotations
+
+from protocol.remote.framing import V1_SUBPROTOCOL
+from protocol.remote.models import KernelModel
+from protocol.remote.rest import AsyncServerClient
+from protocol.remote.urls import ServerURL
+from protocol.remote.websocket import WebSocketKernelClient
+
+__all__ = ["RemoteKernel"]
+
+
+class RemoteKernel:
+    """One server-side kernel and our WebSocket client to it."""
+
+    def __init__(self, rest: AsyncServerClient, model: KernelModel,
+                 client: WebSocketKernelClient) -> None:
+        self.rest = rest
+        self.model = model
+        self.client = client
+
+    @property
+    def kernel_id(self) -> str:
+        """The server's id of the kernel."""
+        return self.model.id
+
+    @classmethod
+    async def start(cls, server: ServerURL, name: str | None = None, *, path: str | None = None,
+                    ready_timeout: float = 60, subprotocols: tuple[str, ...] = (V1_SUBPROTOCOL,),
+                    ) -> RemoteKernel:
+        """Start a kernel of spec ``name`` (the server's default when None) and connect."""
+        rest = AsyncServerClient(server)
+        model = await rest.start_kernel(name, path)
+        try:
+            return await cls._open(rest, model, ready_timeout, subprotocols)
+        except BaseException:
+            await rest.shutdown_kernel(model.id)
+            raise
+
+    @classmethod
+    async def attach(cls, server: ServerURL, kernel_id: str, *, ready_timeout: float = 60,
+                     subprotocols: tuple[str, ...] = (V1_SUBPROTOCOL,)) -> RemoteKernel:
+        """Connect to the running kernel ``kernel_id`` (shared with whoever else uses it)."""
+        rest = AsyncServerClient(server)
+        return await cls._open(rest, await rest.kernel(kernel_id), ready_timeout, subprotocols)
+
+    @classmethod
+    async def _open(cls, rest: AsyncServerClient, model: KernelModel, ready_timeout: float,
+                    subprotocols: tuple[str, ...]) -> RemoteKernel:
+        client = await WebSocketKernelClient.connect(rest.server, model.id,
+                                                     subprotocols=subprotocols)
+        try:
+            await client.wait_for_ready(ready_timeout)
+        except BaseException:
+            await client.close()
+            raise
+        return cls(rest, model, client)
+
+    async def interrupt(self) -> None:
+        """Interrupt the running cell (the server uses the kernelspec's interrupt mode)."""
+        await self.rest.interrupt_kernel(self.kernel_id)
+
+    async def restart(self, ready_timeout: float = 60) -> None:
+        """Restart the kernel (REST), fail what was pending and wait until it answers again.
+
+        The server answers once the new process replied to kernel_info; the WebSocket is
+        reopened so that its server-side streams point at the new process.
+        """
+        self.model = await self.rest.restart_kernel(self.kernel_id)
+        old = self.client
+        self.client = await WebSocketKernelClient.connect(
+            self.rest.server, self.kernel_id, session_id=old.session.session_id,
+            subprotocols=(V1_SUBPROTOCOL,) if old.framing.v1 else ())
+        await old.close()
+        await self.client.wait_for_ready(ready_timeout)
+
+    async def shutdown(self) -> None:
+        """Close the WebSocket and stop the kernel (``DELETE /api/kernels/ID``)."""
+        await self.client.close()
+        await self.rest.shutdown_kernel(self.kernel_id)
+
+    async def close(self) -> None:
+        """Close the WebSocket and leave the kernel running (for other clients)."""
+        await self.client.close()
