@@ -27,6 +27,7 @@ from tui.notebook.cell_list import CellList
 from tui.notebook.cell_view import CellEditor, ViewOptions
 from tui.notebook.chrome import StatusBar, TitleBar
 from tui.notebook.clipboard import Clipboard
+from tui.notebook.file_commands import FileCommands, FileCommandsMixin
 from tui.notebook.find import FindBar, Match, find_matches, replace_in
 from tui.notebook.journal_hooks import JournalMixin
 from tui.notebook.kernel_actions import KernelScreenMixin
@@ -53,8 +54,8 @@ FALLBACK_HINT = (
 )
 
 
-class NotebookScreen(SaveMixin, TrustMixin, JournalMixin, AutosaveMixin, KernelScreenMixin,
-                     Screen[None]):
+class NotebookScreen(SaveMixin, FileCommandsMixin, TrustMixin, JournalMixin, AutosaveMixin,
+                     KernelScreenMixin, Screen[None]):
     """One notebook: title bar, the virtual cell list, find bar, status bar."""
 
     DEFAULT_CSS = """
@@ -62,7 +63,7 @@ class NotebookScreen(SaveMixin, TrustMixin, JournalMixin, AutosaveMixin, KernelS
     """
 
     BINDINGS = keymap.bindings("global")
-    COMMANDS = {NotebookCommands, KernelCommands}
+    COMMANDS = {NotebookCommands, KernelCommands, FileCommands}
 
     def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
                  clipboard: Clipboard | None = None, check_disk_every: float = 2.0) -> None:
