@@ -27,6 +27,8 @@ FILE_COMMANDS: tuple[tuple[str, str], ...] = (
     ("Revert to checkpoint", "revert_checkpoint"),
     ("Save as...", "save_as"),
     ("Rename...", "rename"),
+    ("Show notebook problems (validation)", "show_problems"),
+    ("Repair the notebook (as nbformat and JupyterLab do)", "repair_notebook"),
 )
 """(palette text, screen action) of every file command."""
 

@@ -134,6 +134,7 @@ class SaveMixin:
             screen.notify(f"Not saved: the notebook is invalid: {first}{more}",
                           severity="error", timeout=10)
             screen.say("not saved: invalid notebook")
+            screen.run_worker(screen.open_problems(focus=False), group="problems")
             return None
         try:
             return nbio.prepare_write(screen.nb, screen.path, notary=screen.notary)

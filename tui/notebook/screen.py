@@ -34,6 +34,7 @@ from tui.notebook.kernel_actions import KernelScreenMixin
 from tui.notebook.kernel_commands import KernelCommands
 from tui.notebook.messages import CellClicked, EditorScrolledAway, RunRequested
 from tui.notebook.palette import NotebookCommands
+from tui.notebook.problems import ProblemsMixin
 from tui.notebook.saving import SaveMixin
 from tui.notebook.stdin_bar import StdinBar
 from tui.notebook.trust_hooks import TrustMixin
@@ -54,8 +55,8 @@ FALLBACK_HINT = (
 )
 
 
-class NotebookScreen(SaveMixin, FileCommandsMixin, TrustMixin, JournalMixin, AutosaveMixin,
-                     KernelScreenMixin, Screen[None]):
+class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, JournalMixin,
+                     AutosaveMixin, KernelScreenMixin, Screen[None]):
     """One notebook: title bar, the virtual cell list, find bar, status bar."""
 
     DEFAULT_CSS = """
