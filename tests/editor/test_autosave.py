@@ -23,7 +23,8 @@ async def test_a_change_is_autosaved_into_the_file(write_nb):
         await until(ed.pilot, lambda: file_sources(path) == ["c0", "", "c1"],
                     what="the autosave")
         await until(ed.pilot, lambda: not ed.screen.dirty)
-        assert ed.screen.autosaves == 1
+        # the file is written before the save's coroutine resumes and counts it
+        await until(ed.pilot, lambda: ed.screen.autosaves == 1, what="the autosave counted")
         assert "autosaved" in ed.screen.message
         await until(ed.pilot, lambda: not journals(path), what="the journal removed")
     nbformat.validate(nbformat.read(path, as_version=4))

@@ -73,3 +73,21 @@ def changed_on_disk_dialog(name: str) -> ChoiceScreen:
         [("reload", "r", "Reload from disk"), ("keep", "k", "Keep mine"),
          ("cancel", "c", "Decide later")],
     )
+
+
+def revert_dialog(name: str, when: str) -> ChoiceScreen:
+    """Asked before putting the checkpoint back (what is unsaved, and saved since, is lost)."""
+    return ChoiceScreen(
+        f"Revert {name} to its checkpoint of {when}?\n"
+        "The notebook is replaced by the checkpoint; changes since then are lost.",
+        [("revert", "r", "Revert"), ("cancel", "c", "Cancel")],
+    )
+
+
+def read_only_dialog(name: str) -> ChoiceScreen:
+    """Offered when Ctrl+S meets a read-only file: save a copy elsewhere instead."""
+    return ChoiceScreen(
+        f"{name} is read-only: it was not saved (nothing was changed on disk).\n"
+        "Save your notebook as another file?",
+        [("save_as", "a", "Save as..."), ("cancel", "c", "Cancel")],
+    )

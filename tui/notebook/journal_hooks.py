@@ -12,6 +12,7 @@ reported once; editing goes on.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -80,6 +81,23 @@ class JournalMixin:
     def _journal_listener(self, edit: edits.Edit, action: str) -> None:
         self._journal_events += 1
         self._journal_typed_in = None  # the edited text went into the model (or was undone)
+
+    async def journal_moved(self) -> None:
+        """The notebook now lives at ``screen.path`` (save as, rename): journal it there.
+
+        The old journal is removed (its file is saved, or renamed with the changes still
+        here) and a new one, named after the new path, gets the next change."""
+        old = self.journal
+        if old is None:
+            return
+        screen = self._jscreen
+        stamp = screen.nb.disk_stamp
+        settings = recovery_settings(screen.app)
+        self.journal = JournalWriter(screen.path, source_sha256=stamp.sha256 if stamp else None,
+                                     directory=settings.directory)
+        self._journal_stamp = stamp
+        self._journal_fp = None
+        await asyncio.to_thread(old.close, remove=True)
 
     def journal_discard_requested(self) -> None:
         """The user quits without saving: the journal goes with the changes."""

@@ -86,6 +86,7 @@ class KernelScreenMixin:
         chosen = [cells[i] for i in indices if 0 <= i < len(cells)]
         code = [c for c in chosen if c.cell_type == "code"]
         if code:
+            self._screen.trust_ran(code)
             self.kernel.run(code)
 
     def kernel_sync_outputs(self) -> None:
@@ -109,6 +110,7 @@ class KernelScreenMixin:
     def _run(self, cells: list[Cell]) -> None:
         screen = self._screen
         screen.commit_editor()
+        screen.trust_ran(cells)
         self.kernel.run(cells)
 
     def action_kernel_run_all(self) -> None:

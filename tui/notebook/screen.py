@@ -18,9 +18,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import TextArea
-from textual.worker import Worker
 
-import nbio
 from nbio import edits
 from nbio.model import Cell, Notebook, default_id_factory
 from tui.notebook import keymap
@@ -29,13 +27,17 @@ from tui.notebook.cell_list import CellList
 from tui.notebook.cell_view import CellEditor, ViewOptions
 from tui.notebook.chrome import StatusBar, TitleBar
 from tui.notebook.clipboard import Clipboard
+from tui.notebook.file_commands import FileCommands, FileCommandsMixin
 from tui.notebook.find import FindBar, Match, find_matches, replace_in
 from tui.notebook.journal_hooks import JournalMixin
 from tui.notebook.kernel_actions import KernelScreenMixin
 from tui.notebook.kernel_commands import KernelCommands
 from tui.notebook.messages import CellClicked, EditorScrolledAway, RunRequested
 from tui.notebook.palette import NotebookCommands
+from tui.notebook.problems import ProblemsMixin
+from tui.notebook.saving import SaveMixin
 from tui.notebook.stdin_bar import StdinBar
+from tui.notebook.trust_hooks import TrustMixin
 from tui.notebook.typeahead import hold_keys_until
 from tui.render.highlight import language_of
 from tui.render.outputs import outputs_text
@@ -53,7 +55,8 @@ FALLBACK_HINT = (
 )
 
 
-class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None]):
+class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, JournalMixin,
+                     AutosaveMixin, KernelScreenMixin, Screen[None]):
     """One notebook: title bar, the virtual cell list, find bar, status bar."""
 
     DEFAULT_CSS = """
@@ -61,7 +64,7 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
     """
 
     BINDINGS = keymap.bindings("global")
-    COMMANDS = {NotebookCommands, KernelCommands}
+    COMMANDS = {NotebookCommands, KernelCommands, FileCommands}
 
     def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
                  clipboard: Clipboard | None = None, check_disk_every: float = 2.0) -> None:
@@ -117,7 +120,6 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         cl.cells = self.nb.cells
         cl.options = self.options
         cl.hidden_outputs = self.hidden_outputs
-        cl.base_dir = self.path.resolve().parent
         display = getattr(self.app, "output_display", None)
         if display is not None:
             cl.display_settings = display
@@ -687,153 +689,6 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         if editor is not None and event.text_area is editor:
             self.cell_list.reveal_row(editor.index, editor.cursor_location[0])
 
-    # saving --------------------------------------------------------------------------------
-    def action_save(self) -> None:
-        """Save through nbio: validated, atomic, and never over a file changed on disk."""
-        self.save()
-
-    def save(self, *, force: bool = False) -> Worker[bool]:
-        """Save in the background (one save at a time: a second one waits for the first).
-
-        The returned worker's result says whether the file was written.
-        """
-        return self.run_worker(self.save_now(force=force), group="save",
-                               description="save the notebook")
-
-    @property
-    def saving(self) -> bool:
-        """A save is being written (or waits for the one being written)."""
-        return self._saves_pending > 0
-
-    async def save_now(self, *, force: bool = False) -> bool:
-        """Snapshot the notebook here (the event loop), write it from a thread; True if saved.
-
-        The snapshot marks the history saved at that point: edits made while the file is being
-        written keep the notebook dirty, and a failed write marks it dirty again.
-        """
-        self._saves_pending += 1
-        try:
-            async with self._save_lock:
-                return await self._save_locked(force)
-        finally:
-            self._saves_pending -= 1
-
-    async def _save_locked(self, force: bool) -> bool:
-        prepared = self._snapshot()
-        if prepared is None:
-            return False
-        was_new = self.is_new
-        self.history.mark_saved()
-        self.is_new = False
-        self.say(f"saving {self.path.name}…")
-        try:
-            stamp = await asyncio.to_thread(nbio.commit_write, prepared, force=force)
-        except nbio.FileChangedError:
-            self._save_failed(was_new)
-            self._ask_disk_changed()
-            return False
-        except (OSError, nbio.NotebookError) as exc:
-            self._save_failed(was_new)
-            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
-            self.say("not saved")
-            return False
-        self.nb.path = prepared.target
-        self.nb.disk_stamp = stamp
-        self._disk_prompted = False
-        self.say(f"saved {self.path.name}")
-        return True
-
-    def _snapshot(self) -> nbio.PreparedWrite | None:
-        """The notebook's bytes as of now, or None (told why) when it cannot be saved."""
-        self.commit_editor()
-        self.kernel_sync_outputs()
-        problems = nbio.validate(self.nb)
-        if problems:
-            first = problems[0]
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            self.notify(f"Not saved: the notebook is invalid: {first}{more}",
-                        severity="error", timeout=10)
-            self.say("not saved: invalid notebook")
-            return None
-        try:
-            return nbio.prepare_write(self.nb, self.path)
-        except (ValueError, nbio.NotebookError) as exc:
-            self.notify(f"Not saved: {exc}", severity="error", timeout=10)
-            self.say("not saved")
-            return None
-
-    def _save_failed(self, was_new: bool) -> None:
-        self.history.mark_dirty()
-        self.is_new = was_new
-
-    def _check_disk(self) -> None:
-        """The timer's tick: check the file in a worker, one check at a time."""
-        if not self._disk_checking:
-            self.run_worker(self.check_disk(), group="disk-check")
-
-    async def check_disk(self) -> None:
-        """Compare the file with the stamp of our last read or write, by hash (nbio), off the
-        UI thread: hashing a 50 MB notebook takes about 0.1 s, which no key should wait for."""
-        stamp = self.nb.disk_stamp
-        if stamp is None or self._disk_prompted or self.saving:  # our own write is no change
-            return
-        self._disk_checking = True
-        try:
-            state = await asyncio.to_thread(nbio.disk_state, self.path, stamp)
-        except OSError:
-            return
-        finally:
-            self._disk_checking = False
-        if self.nb.disk_stamp is not stamp or self._disk_prompted or self.saving:
-            return  # saved, reloaded or asked meanwhile: this answer is out of date
-        if state is nbio.DiskState.DELETED:
-            if not self._disk_deleted:
-                self._disk_deleted = True
-                self.history.mark_dirty()  # the only copy is here now: quitting asks
-                self.notify(f"{self.path.name} was deleted on disk; Ctrl+S writes it again",
-                            severity="warning", timeout=10)
-                self.say("file deleted on disk")
-            return
-        self._disk_deleted = False
-        if state is nbio.DiskState.CHANGED:
-            self._ask_disk_changed()
-
-    def _ask_disk_changed(self) -> None:
-        self._disk_prompted = True
-
-        def answer(choice: str | None) -> None:
-            if choice == "reload":
-                self.reload()
-            elif choice == "keep":
-                self.save(force=True)
-            else:
-                self.say("file changed on disk: Ctrl+S asks again")
-                self._disk_prompted = False
-
-        from tui.notebook.dialogs import changed_on_disk_dialog
-
-        self.app.push_screen(changed_on_disk_dialog(self.path.name), answer)
-
-    def reload(self) -> None:
-        """Replace the model with the file on disk (a fresh history)."""
-        try:
-            nb = nbio.read(self.path)
-        except (OSError, nbio.NotebookError) as exc:
-            self.notify(f"Cannot reload: {exc}", severity="error")
-            return
-        if self.mode == "edit":
-            self.mode = "command"
-            self.cell_list.editing = None
-        self.nb = nb
-        self.history = edits.History(nb)
-        self.history.listeners.append(self._on_history)
-        self.cell_list.cells = nb.cells
-        self.cell_list.forget_heights()
-        self._disk_prompted = False
-        self.say(f"reloaded {self.path.name}")
-        self._push_state()
-        self.cell_list.focus()
-
     # quitting ------------------------------------------------------------------------------
     def action_request_quit(self) -> None:
         """Quit, asking first when there are unsaved changes (after any save being written)."""
@@ -863,5 +718,5 @@ class NotebookScreen(JournalMixin, AutosaveMixin, KernelScreenMixin, Screen[None
         self.action_request_quit()
 
     async def _save_and_quit(self) -> None:
-        if await self.save_now():
+        if await self.save_now(manual=True):
             self.app.exit()
