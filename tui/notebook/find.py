@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Label
 
 from nbio.model import Cell
+from tui.notebook import keymap
+from tui.notebook.typeahead import hold_keys_until
 
 
 @dataclass(frozen=True)
@@ -77,12 +78,8 @@ class FindBar(Horizontal):
     FindBar.-replace #replace { display: block; }
     """
 
-    BINDINGS = [
-        Binding("escape", "close", "Close find", id="find.close"),
-        Binding("down,f3,ctrl+g", "step(1)", "Next match", id="find.next"),
-        Binding("up,shift+f3,ctrl+shift+g", "step(-1)", "Previous match", id="find.previous"),
-        Binding("alt+a", "replace_all", "Replace all matches", id="find.replace-all"),
-    ]
+    BINDINGS = keymap.bindings("find")
+    """Enter, Tab and Ctrl+R work in every terminal; Ctrl+H and Alt+A do not (Backspace, Esc a)."""
 
     class Search(Message):
         """The query changed or the user asked for the next/previous match."""
@@ -107,7 +104,7 @@ class FindBar(Horizontal):
     def compose(self) -> ComposeResult:
         """A query field, a replacement field and a match counter."""
         for field in (Input(placeholder="find (Enter: next, ↑/↓)", id="query"),
-                      Input(placeholder="replace with (Enter: one, Alt+A: all)", id="replace")):
+                      Input(placeholder="replace with (Enter: one, Ctrl+R: all)", id="replace")):
             field.cursor_blink = False
             yield field
         yield Label("", id="count")
@@ -134,22 +131,63 @@ class FindBar(Horizontal):
             event.stop()
             self.post_message(self.Search(event.value, 0))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Enter: next match in the query field, replace one in the replacement field."""
-        event.stop()
-        if event.input.id == "query":
-            self.post_message(self.Search(self.query_text, 1))
+    @property
+    def replacing(self) -> bool:
+        """Whether the replacement field is shown."""
+        return self.has_class("-replace")
+
+    def _field(self, field_id: str) -> Input:
+        return self.query_one(f"#{field_id}", Input)
+
+    def action_submit(self) -> None:
+        """Enter: next match in the query field, replace this match in the replacement field."""
+        field = self._focused_field()
+        if field is not None and field.id == "replace" and self.replacing:
+            self._after_keys_typed(field, lambda: self.Replace(
+                self.query_text, field.value, False))
         else:
-            self.post_message(self.Replace(self.query_text, event.value, False))
+            self._after_keys_typed(field, lambda: self.Search(self.query_text, 1))
+
+    def _focused_field(self) -> Input | None:
+        focused = self.screen.focused
+        return focused if isinstance(focused, Input) and focused.parent is self else None
+
+    def _after_keys_typed(self, field: Input | None, message: Callable[[], Message]) -> None:
+        """Post ``message()`` once ``field`` has taken the keys typed before this one.
+
+        The bar's keys are priority bindings, run as they arrive (so Tab moves the focus before
+        the next key is delivered), while the keys typed before them may still wait in the
+        field's queue: reading the field's value from its own queue sees them all."""
+        if field is None:
+            self.post_message(message())
+        else:
+            field.call_later(lambda: self.post_message(message()))
+
+    def action_other_field(self) -> None:
+        """Tab: from the query to the replacement field (showing it), and back."""
+        self._go_to("replace" if self.screen.focused is self._field("query") else "query")
+
+    def _go_to(self, field_id: str) -> None:
+        """Focus a field (showing the replacement field); keys typed meanwhile go to it."""
+        field = self._field(field_id)
+        if field_id == "replace":
+            self.add_class("-replace")
+        field.focus()
+        hold_keys_until(self, lambda: self.screen.focused is field)
 
     def action_step(self, step: int) -> None:
         """Go to the next (1) or previous (-1) match."""
         self.post_message(self.Search(self.query_text, step))
 
     def action_replace_all(self) -> None:
-        """Replace every match."""
-        replacement = self.query_one("#replace", Input).value
-        self.post_message(self.Replace(self.query_text, replacement, True))
+        """Replace every match; with the replacement field hidden, show it first (so a
+        replace-all key in the find bar never replaces the matches with nothing)."""
+        if not self.replacing:
+            self._go_to("replace")
+            return
+        field = self._field("replace")
+        self._after_keys_typed(self._focused_field(), lambda: self.Replace(
+            self.query_text, field.value, True))
 
     def action_close(self) -> None:
         """Hide the bar."""

@@ -11,7 +11,8 @@ from textual.widgets import Static
 
 from tui.notebook import keymap
 
-SCOPE_TITLES = {"global": "Anywhere", "command": "Command mode", "edit": "Edit mode"}
+SCOPE_TITLES = {"global": "Anywhere", "command": "Command mode", "edit": "Edit mode",
+                "find": "Find bar (Ctrl+F, Ctrl+H)"}
 
 
 def bindings_table(user_keymap: dict[str, str]) -> Table:

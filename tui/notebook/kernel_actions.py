@@ -21,7 +21,7 @@ from tui.notebook.completion_popup import (
 )
 from tui.notebook.dialogs import ChoiceScreen
 from tui.notebook.inspect_view import NO_ANSWER, NOT_FOUND, InspectScreen
-from tui.notebook.kernel_controller import KernelController, kernel_status_text
+from tui.notebook.kernel_controller import INTERRUPTING, KernelController, kernel_status_text
 from tui.notebook.kernel_picker import KernelPicker
 from tui.notebook.run_view import LIMITS
 from tui.render.highlight import language_of
@@ -139,7 +139,7 @@ class KernelScreenMixin:
 
     def action_kernel_interrupt(self) -> None:
         """Interrupt the kernel now."""
-        self._screen.say("interrupting the kernel")
+        self._screen.say(INTERRUPTING)
         self.kernel.interrupt()
 
     def action_kernel_restart_chord(self) -> None:

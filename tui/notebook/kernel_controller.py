@@ -16,6 +16,7 @@ kernel died).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,10 @@ CHANGE_RATE = 10.0
 """Most session change batches handled per second (the rest are folded together)."""
 TICK = 1.0
 """Seconds between refreshes of the running cell's elapsed time."""
+INTERRUPT_GRACE = 10.0
+"""Seconds an interrupted kernel has to stop being busy before the status bar says it did not."""
+INTERRUPTING = "interrupting the kernel"
+"""The status message while an interrupt is in flight (replaced once it is over)."""
 STREAM_REDRAW = 0.25
 """A cell whose only change is more output is redrawn at most this often (state changes,
 notices and stdin prompts are drawn at once)."""
@@ -82,6 +87,8 @@ class KernelController(Widget):
         """What had the focus before a stdin field took it (it gets it back afterwards)."""
         self._stdin_request: object | None = None
         """The pending request the asking cell's StdinState was made for."""
+        self._state_changed = asyncio.Event()
+        """Set whenever a batch reports a new kernel state (the interrupt waits on it)."""
 
     @property
     def notebook_screen(self) -> NotebookScreen:
@@ -135,6 +142,8 @@ class KernelController(Widget):
         screen = self.notebook_screen
         outputs_changed = False
         urgent = batch.kernel_state is not None or bool(batch.notices)
+        if batch.kernel_state is not None:
+            self._state_changed.set()
         for cell, kinds in batch.cells.values():
             if Change.OUTPUTS in kinds:
                 self._deferred[id(cell.data)] = cell
@@ -256,8 +265,24 @@ class KernelController(Widget):
     # kernel operations (run as workers so the UI stays live) ---------------------------------
     @work(group="kernel-ops")
     async def interrupt(self) -> None:
-        """Interrupt the kernel; queued cells are aborted."""
+        """Interrupt the kernel; queued cells are aborted. Once the kernel stops being busy (or
+        :data:`INTERRUPT_GRACE` has passed) the status bar says how it ended."""
         await self.session.interrupt()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + INTERRUPT_GRACE
+        while self.session.state is KernelState.BUSY and loop.time() < deadline:
+            self._state_changed.clear()
+            if self.session.state is not KernelState.BUSY:
+                break
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._state_changed.wait(), deadline - loop.time())
+        screen = self.notebook_screen
+        if screen.message != INTERRUPTING:  # something else was said meanwhile (a restart)
+            return
+        if self.session.state is KernelState.BUSY:
+            screen.say("interrupt sent; the kernel is still busy")
+        else:
+            screen.say("kernel interrupted")
 
     @work(group="kernel-ops")
     async def restart(self, then_run_all: bool = False) -> None:

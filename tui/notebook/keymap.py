@@ -1,8 +1,9 @@
 """Key bindings as data: every binding has an id, a scope, default keys and a description.
 
 Scopes: ``global`` (the notebook screen, any mode), ``command`` (command mode: the cell list is
-focused), ``edit`` (edit mode: a cell editor is focused). Widgets build their ``BINDINGS`` from
-this table, so the help screen, the command palette and the README list the same thing.
+focused), ``edit`` (edit mode: a cell editor is focused), ``find`` (the find / replace bar).
+Widgets build their ``BINDINGS`` from this table, so the help screen, the command palette and
+the README list the same thing.
 
 Users remap keys in ``jupyter_tui.toml`` in the Jupyter config directory (``$JUPYTER_CONFIG_DIR``
 or ``~/.jupyter``)::
@@ -72,6 +73,11 @@ def _c(id: str, keys: str, action: str, desc: str, fallback: str = "") -> KeySpe
 
 def _e(id: str, keys: str, action: str, desc: str, fallback: str = "") -> KeySpec:
     return KeySpec(id, "edit", keys, action, desc, fallback)
+
+
+def _f(id: str, keys: str, action: str, desc: str, fallback: str = "",
+       priority: bool = False) -> KeySpec:
+    return KeySpec(id, "find", keys, action, desc, fallback, priority=priority)
 
 
 DEFAULTS: tuple[KeySpec, ...] = (
@@ -153,6 +159,17 @@ DEFAULTS: tuple[KeySpec, ...] = (
        "Toggle comments on the selected lines", "ctrl+underscore"),
     _e("edit.undo", "ctrl+z", "undo", "Undo a text edit"),
     _e("edit.redo", "ctrl+y,ctrl+shift+z", "redo", "Redo a text edit"),
+    # find bar: keys every terminal (and tmux) sends as themselves, Alt+A beside its fallback.
+    # Priority: they run as they arrive, before the keys typed after them reach a field.
+    _f("find.close", "escape", "close", "Close the find bar"),
+    _f("find.submit", "enter", "submit",
+       "Next match (find field); replace this match (replacement field)", priority=True),
+    _f("find.next", "down,f3,ctrl+g", "step(1)", "Next match"),
+    _f("find.previous", "up,shift+f3,ctrl+shift+g", "step(-1)", "Previous match", "up"),
+    _f("find.other-field", "tab,shift+tab", "other_field",
+       "Go to the other field (from find, opens replace: Ctrl+F, Tab = Ctrl+H)", priority=True),
+    _f("find.replace-all", "alt+a,ctrl+r", "replace_all",
+       "Replace all matches (one undo step)", "ctrl+r", priority=True),
 )
 
 
