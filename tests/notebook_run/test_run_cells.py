@@ -74,7 +74,11 @@ async def focus_stdin_bar(ed: RunDriver) -> None:
     """
     # The prompt text also sits in the cell's source (``input('Who: ')``), so seeing it proves
     # nothing: wait for the field itself, as long as a cold kernel on a loaded machine needs.
-    await ed.until(lambda: bool(ed.screen.query(StdinBar)), timeout=60)
+    try:
+        await ed.until(lambda: bool(ed.screen.query(StdinBar)), timeout=60)
+    except TimeoutError:  # say what the screen shows: was the request late, or lost?
+        raise AssertionError(f"no stdin bar after 60 s; the screen shows:\n{ed.text()}\n"
+                             f"outputs: {[c.outputs for c in ed.cells]}") from None
     try:
         await ed.until(lambda: isinstance(ed.app.focused, StdinBar), timeout=5)
     except TimeoutError:
