@@ -9,10 +9,12 @@ from tests.editor.conftest import numbered_notebook, run_editor
 from tui.notebook import keymap
 from tui.notebook.cell_list import CellList
 from tui.notebook.cell_view import CellEditor
+from tui.notebook.find import FindBar
 from tui.notebook.messages import RunRequested
 from tui.notebook.screen import NotebookScreen
 
-SCOPE_OWNERS = {"global": NotebookScreen, "command": CellList, "edit": CellEditor}
+SCOPE_OWNERS = {"global": NotebookScreen, "command": CellList, "edit": CellEditor,
+                "find": FindBar}
 
 
 @pytest.mark.parametrize("spec", keymap.DEFAULTS, ids=lambda s: s.id)

@@ -118,9 +118,16 @@ class RunDriver:
         await self.pilot.pause()
 
     async def idle(self, timeout: float = 30) -> None:
-        """Wait until nothing is queued or running, and the screen shows it."""
+        """Wait until nothing is queued or running, and the screen shows it: no ``[*]``
+        prompt, and the status bar past the kernel's busy state (the session's last batch of
+        changes, outputs with it, reaches the views after the session itself is idle)."""
         await self.session.wait_idle(timeout)
-        await self.until(lambda: "[*]:" not in self.text())
+
+        def shown() -> bool:
+            text = self.text()
+            return "[*]:" not in text and "· busy" not in text
+
+        await self.until(shown)
 
 
 @asynccontextmanager

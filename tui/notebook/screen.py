@@ -71,6 +71,7 @@ class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, Jo
         super().__init__()
         self.nb = nb
         self.path = path
+        self._base_dir_of: Path | None = None
         self.is_new = is_new
         self.history = edits.History(nb)
         self.history.listeners.append(self._on_history)
@@ -120,6 +121,8 @@ class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, Jo
         cl.cells = self.nb.cells
         cl.options = self.options
         cl.hidden_outputs = self.hidden_outputs
+        self._base_dir_of = self.path
+        cl.base_dir = self.path.resolve().parent
         display = getattr(self.app, "output_display", None)
         if display is not None:
             cl.display_settings = display
@@ -174,6 +177,9 @@ class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, Jo
     def _update_chrome(self) -> None:
         if not self.query(TitleBar):
             return
+        if self._base_dir_of != self.path:  # save as / rename move the notebook's folder
+            self._base_dir_of = self.path
+            self.cell_list.base_dir = self.path.resolve().parent
         self.query_one(TitleBar).set_title(self.path.name, dirty=self.dirty)
         mode = "input" if isinstance(self.focused, StdinBar) else self.mode
         self.query_one(StatusBar).set_status(
