@@ -41,11 +41,14 @@ async def test_shift_enter_runs_and_streams_arrive_in_order(tmp_path: Path) -> N
 
 
 async def test_queued_cells_show_queued_and_error_aborts_the_rest(tmp_path: Path) -> None:
-    nb = make_notebook("import time; time.sleep(0.5)", "1/0", "print('never')")
+    go = tmp_path / "go"  # the first cell ends once the test has seen the queue
+    nb = make_notebook(f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.02)",
+                       "1/0", "print('never')")
     async with run_editor(nb, tmp_path / "b.ipynb") as ed:
         await ed.press("ctrl+a", "ctrl+e")
-        await ed.until_shown("◌ queued")
-        assert ed.text().count("[*]:") == 3 and "● running" in ed.text()
+        await ed.until(lambda: "◌ queued" in ed.text() and "● running" in ed.text())
+        assert ed.text().count("[*]:") == 3
+        go.touch()
         await ed.idle()
         text = ed.text()
         assert "ZeroDivisionError" in text
@@ -149,13 +152,16 @@ async def test_the_stdin_field_sits_in_the_asking_cell_which_stays_on_screen(
 
 
 async def test_the_edited_cell_shows_its_outputs_as_they_arrive(tmp_path: Path) -> None:
-    nb = make_notebook("import time\nprint('one', flush=True)\ntime.sleep(0.5)\nprint('two')")
+    go = tmp_path / "go"  # the cell prints 'two' once the test has entered edit mode
+    nb = make_notebook(f"import os, time\nprint('one', flush=True)\n"
+                       f"while not os.path.exists({str(go)!r}): time.sleep(0.02)\nprint('two')")
     async with run_editor(nb, tmp_path / "live.ipynb") as ed:
         await ed.press("ctrl+e")
         await ed.until_shown("one")
         await ed.press("enter")
         await ed.until(lambda: ed.screen.mode == "edit")
         assert ed.text().count("two") == 1  # in the source only
+        go.touch()
         await ed.until(lambda: ed.text().count("two") == 2)
         await ed.until_shown("[1]:")
         assert ed.screen.mode == "edit"
