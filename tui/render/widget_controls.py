@@ -99,14 +99,14 @@ def _slider_marks(state: State) -> tuple[list[float], str]:
         labels = state.get("_options_labels") or []
         index = state.get("index")
         last = max(1, len(labels) - 1)
-        picks = list(index) if isinstance(index, (list, tuple)) else [index]
-        picks = [i if isinstance(i, int) else 0 for i in picks]
+        raw = list(index) if isinstance(index, (list, tuple)) else [index]
+        picks: list[int] = [i if isinstance(i, int) else 0 for i in raw]
         shown = " – ".join(plain(labels[i]) if 0 <= i < len(labels) else "" for i in picks)
         return [_fraction(i, 0, last) for i in picks], shown
     if name == "FloatLogSliderModel":
         base = state.get("base", 10)
         try:
-            exponent = math.log(float(value), float(base))
+            exponent = math.log(float(value), float(base))  # type: ignore[arg-type]
         except (TypeError, ValueError, ZeroDivisionError):
             exponent = low
         return [_fraction(exponent, low, high)], _number(value, state)
@@ -261,7 +261,8 @@ def select(state: State, width: int) -> Text:
     """Select / SelectMultiple: the options (``rows`` of them), selected ones highlighted."""
     chosen = _selected(state)
     labels = _labels(state)
-    rows = state.get("rows") if isinstance(state.get("rows"), int) else 5
+    raw = state.get("rows")
+    rows = raw if isinstance(raw, int) and raw > 0 else 5
     first = min(chosen) if chosen else 0
     start = max(0, min(first, len(labels) - rows))
     lines = [Text(("› " if i in chosen else "  ") + labels[i],
