@@ -62,3 +62,16 @@ def test_an_unknown_widget_names_its_model_above_its_text(spawn: Spawn) -> None:
     wait_prompt(term, 4, timeout=30)
     term.wait_for("[widget OddModel (odd-mod): not drawn in the terminal]")
     term.wait_for("Odd()")
+
+
+def test_an_output_widget_shows_what_it_captured(spawn: Spawn) -> None:
+    term = spawn("--no-banner", rows=30, cols=100)
+    wait_prompt(term, 1)
+    term.send("import ipywidgets as w; out = w.Output(); display(out); "
+              "exec('with out:\\n    print(6 * 7)')\r")
+    wait_prompt(term, 2, timeout=60)
+    term.wait_for(re.compile(r"^42 *$", re.M))  # drawn in the widget, redrawn in place
+    term.send("out.outputs[0]['text']\r")
+    wait_prompt(term, 3, timeout=30)
+    term.wait_for("Out[2]: '42\\n'")
+    assert len(re.findall(r"^42 *$", term.display(), re.M)) == 1, term.display()

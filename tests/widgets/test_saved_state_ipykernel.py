@@ -70,8 +70,9 @@ def canonical(nb: dict[str, Any]) -> list[dict[str, Any]]:
             return f"model#{index.get(value[len(REF):], '?')}"
         if isinstance(value, list):
             return [swap(v) for v in value]
-        if isinstance(value, dict):
-            return {k: swap(v) for k, v in value.items()}
+        if isinstance(value, dict):  # an Output's captured widget view names its model too
+            return {k: (f"model#{index.get(v, '?')}" if k == "model_id" else swap(v))
+                    for k, v in value.items()}
         return value
 
     return [swap(entries[model_id]) for model_id in order]
@@ -124,7 +125,36 @@ def test_jtui_view_draws_the_saved_widgets(executed: tuple[Path, Path], tmp_path
     bar = next(line for line in text.splitlines() if "200/200" in line).strip()
     assert bar.startswith("100%|█") and bar.endswith("█| 200/200"), bar
     for expected in ("☑ on", "Name hello", "Go", "Pick b", "▾", "a label", "bold html",
-                     "Half |", " A │ B │", "two", "captured text",
+                     "Half |", " A │ B │", "two", "captured text", "inside",
+                     "nested label", "outside",
                      "[widget FancyModel (fancy-widgets): not drawn in the terminal]",
                      "Fancy()"):
         assert expected in text, expected
+
+
+def test_an_output_widget_captures_a_print_and_a_plot(tmp_path: Path) -> None:
+    source = widget_notebook(tmp_path / "capture.ipynb", [
+        "import ipywidgets as w, matplotlib.pyplot as plt\n"
+        "out = w.Output()\n"
+        "display(out)\n"
+        "with out:\n"
+        "    print('in the widget')\n"
+        "    plt.figure(figsize=(2, 1)); plt.plot([1, 3, 2]); plt.show()\n"
+        "print('in the cell')"])
+    target = tmp_path / "capture.out.ipynb"
+    done = jtui("run", str(source), "--store-widget-state", "--output", str(target),
+                cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    nb = json.loads(target.read_text(encoding="utf-8"))
+    cell = nb["cells"][0]["outputs"]
+    assert [o["output_type"] for o in cell] == ["display_data", "stream"]
+    assert "".join(cell[1]["text"]) == "in the cell\n"
+    [output] = [m for m in nb["metadata"]["widgets"][STATE]["state"].values()
+                if m["model_name"] == "OutputModel"]
+    captured = output["state"]["outputs"]
+    assert captured[0]["name"] == "stdout" and captured[0]["text"] == "in the widget\n"
+    assert "image/png" in captured[1]["data"]
+    shown = jtui("view", str(target), "--graphics", "halfblock", "--color", "--width", "80",
+                 cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "in the widget" in shown.stdout and shown.stdout.count("▀") > 50

@@ -33,6 +33,12 @@ CELLS = [
     "o = w.Output()\n"
     "o.append_stdout('captured text\\n')\n"
     "o",
+    "cap = w.Output()\n"
+    "display(cap)\n"
+    "with cap:\n"
+    "    print('inside')\n"
+    "    display(w.Label('nested label'))\n"
+    "print('outside')",
     "from traitlets import Unicode\n"
     "class Fancy(w.DOMWidget):\n"
     "    _model_name = Unicode('FancyModel').tag(sync=True)\n"

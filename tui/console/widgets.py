@@ -73,9 +73,11 @@ class ConsoleWidgets:
         self.comms.bind(client, reset=reset)
 
     def receive(self, event: Any) -> bool:
-        """A kernel event: True when it was a comm message (handled here)."""
+        """A kernel event: True when it was handled here (a comm message, or an output an
+        Output widget captures)."""
         if not isinstance(event, CommMessage):
-            return False
+            return bool(self.comms.widgets.outputs.capture(
+                event.msg_type, event.content, event.parent_msg_id))
         self.comms.receive(event)
         return True
 
