@@ -4,6 +4,7 @@ drawn inline as text, a tqdm.auto bar redrawn live until it ends at 100% with it
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -75,3 +76,27 @@ def test_an_output_widget_shows_what_it_captured(spawn: Spawn) -> None:
     wait_prompt(term, 3, timeout=30)
     term.wait_for("Out[2]: '42\\n'")
     assert len(re.findall(r"^42 *$", term.display(), re.M)) == 1, term.display()
+
+
+def test_attached_to_a_kernel_with_widgets_it_draws_them(spawn: Spawn,
+                                                          console_env: dict[str, str]) -> None:
+    from jupyter_client.manager import KernelManager
+
+    from tests.console.test_console_existing import _execute_as_other_client
+
+    runtime = Path(console_env["JUPYTER_RUNTIME_DIR"])
+    runtime.mkdir(parents=True, exist_ok=True)
+    km = KernelManager(kernel_name="python3", connection_file=str(runtime / "k-widgets.json"))
+    km.start_kernel(env=console_env)
+    try:
+        reply = _execute_as_other_client(
+            km, "import ipywidgets as w; old = w.IntSlider(value=8, description='Old')")
+        assert reply["content"]["status"] == "ok"
+        term = spawn("--existing", km.connection_file, "--no-banner")
+        wait_prompt(term, 2)  # the kernel ran one cell already
+        term.send("old\r")
+        term.wait_for(re.compile(r"Old ━+●─+ 8"), timeout=30)
+        term.send("exit\r")
+        assert term.wait_exit(timeout=15) == 0
+    finally:
+        km.shutdown_kernel(now=True)

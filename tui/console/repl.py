@@ -148,6 +148,7 @@ class Repl:
             self.printer.banner(str(self.kernel.kernel_info.get("banner") or ""))
         if not self.kernel.owned:
             await self._sync_execution_count()
+            self.widgets.attach()
         try:
             while not self.exit_requested:
                 try:

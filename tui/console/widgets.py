@@ -53,6 +53,7 @@ class ConsoleWidgets:
         self._watches: OrderedDict[str, _Watch] = OrderedDict()
         self._dirty: set[str] = set()
         self._timer: asyncio.TimerHandle | None = None
+        self._attaching: asyncio.Future[None] | None = None
         printer.renderer.widgets = self.lookup
         printer.widgets = self
 
@@ -71,6 +72,15 @@ class ConsoleWidgets:
         if reset:
             self.forget()
         self.comms.bind(client, reset=reset)
+
+    def attach(self, timeout: float = 5) -> None:
+        """In the background, load the widgets a kernel we attached to already has
+        (``--existing``), so showing one of them again draws it."""
+        async def attach() -> None:
+            with contextlib.suppress(Exception):
+                await self.comms.attach_widgets(timeout)
+
+        self._attaching = asyncio.ensure_future(attach())
 
     def receive(self, event: Any) -> bool:
         """A kernel event: True when it was handled here (a comm message, or an output an
@@ -111,11 +121,15 @@ class ConsoleWidgets:
         for model_id in list(watch.unsubscribe):
             if model_id not in wanted:
                 watch.unsubscribe.pop(model_id)()
+        display_id = watch.display_id
+
+        def changed(_model: WidgetModel, keys: frozenset[str]) -> None:
+            self._changed(display_id, keys)
+
         for model_id in wanted - set(watch.unsubscribe):
             model = self.lookup(model_id)
             if model is not None:
-                watch.unsubscribe[model_id] = model.subscribe(
-                    lambda _m, keys, d=watch.display_id: self._changed(d, keys))
+                watch.unsubscribe[model_id] = model.subscribe(changed)
 
     def _drop(self, watch: _Watch) -> None:
         for unsubscribe in watch.unsubscribe.values():
@@ -161,6 +175,8 @@ class ConsoleWidgets:
     async def aclose(self) -> None:
         """Stop: no more redraws, the comms' sender stopped."""
         self.forget()
+        if self._attaching is not None:
+            self._attaching.cancel()
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
