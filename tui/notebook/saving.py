@@ -157,8 +157,11 @@ class SaveMixin:
             from tui.widgets.state import store_widget_state
 
             screen = self._sscreen
-            store_widget_state(screen.nb.metadata,
-                               screen.kernel.session.comms.widgets.models.values())
+            try:
+                models = list(screen.kernel.session.comms.widgets.models.values())
+            except Exception:  # no kernel controller (the screen is going away)
+                return
+            store_widget_state(screen.nb.metadata, models)
 
     def _save_failed(self, was_new: bool) -> None:
         self._sscreen.history.mark_dirty()
