@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep running after a failing cell and save the result")
     parser.add_argument("--no-timing", action="store_true",
                         help="do not record metadata.execution timings")
+    parser.add_argument("--store-widget-state", action="store_true",
+                        help="save the widgets the run made in the notebook's metadata, "
+                             "as nbclient's store_widget_state does")
 
 
 def _output_path(args: argparse.Namespace, source: Path) -> Path:
@@ -68,6 +71,7 @@ def run(args: argparse.Namespace) -> int:
                 record_timing=not args.no_timing,
                 startup_timeout=args.startup_timeout,
                 cwd=str(source.resolve().parent),
+                store_widget_state=args.store_widget_state,
             )
         ))
     except RunError as exc:

@@ -90,12 +90,15 @@ class Evaluator:
         ask_input: AskInput | None = None,
         include_other_output: bool = False,
         on_died: Callable[[str], None] | None = None,
+        on_comm: Callable[[Any], bool] | None = None,
     ) -> None:
         self.kernel = kernel
         self.printer = printer
         self.ask_input = ask_input
         self.include_other_output = include_other_output
         self.on_died = on_died
+        self.on_comm = on_comm
+        """Offered every event first; True when it took it (comm messages: the widgets)."""
         self.execution_count = 1
         self.running: Running | None = None
         self.dead_reason: str | None = None
@@ -146,6 +149,8 @@ class Evaluator:
     def route(self, event: Any) -> None:
         """Deliver one event to whoever waits for it."""
         running = self.running
+        if self.on_comm is not None and self.on_comm(event):
+            return
         if isinstance(event, ExecutionDone):
             if running is not None and event.msg_id == running.msg_id and not running.done.done():
                 running.done.set_result(dict(event.reply))

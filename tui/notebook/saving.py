@@ -29,6 +29,8 @@ class SaveMixin:
 
     checkpoints_written = 0
     """Checkpoints written after manual saves (tests wait for these)."""
+    save_widget_state: bool | None = None
+    """``[editor] save_widget_state`` (read from the config file at the first save)."""
 
     @property
     def _sscreen(self) -> NotebookScreen:
@@ -127,6 +129,7 @@ class SaveMixin:
         screen = self._sscreen
         screen.commit_editor()
         screen.kernel_sync_outputs()
+        self._store_widgets()
         problems = nbio.validate(screen.nb)
         if problems:
             first = problems[0]
@@ -142,6 +145,23 @@ class SaveMixin:
             screen.notify(f"Not saved: {exc}", severity="error", timeout=10)
             screen.say("not saved")
             return None
+
+    def _store_widgets(self) -> None:
+        """The kernel's live widgets into ``metadata.widgets`` when the setting is on
+        (without live widgets a state saved earlier is kept)."""
+        if self.save_widget_state is None:
+            from tui.config import load_editor
+
+            self.save_widget_state = load_editor().save_widget_state
+        if self.save_widget_state:
+            from tui.widgets.state import store_widget_state
+
+            screen = self._sscreen
+            try:
+                models = list(screen.kernel.session.comms.widgets.models.values())
+            except Exception:  # no kernel controller (the screen is going away)
+                return
+            store_widget_state(screen.nb.metadata, models)
 
     def _save_failed(self, was_new: bool) -> None:
         self._sscreen.history.mark_dirty()

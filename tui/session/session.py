@@ -511,6 +511,10 @@ class KernelSession:
         # "starting" is only ever seen from the backlog of a kernel we already know is ready.
 
     def _on_output(self, event: KernelEvent, route: _Route | None) -> None:
+        if self.comms.widgets.outputs.capture(event.msg_type, event.content,
+                                              event.parent_msg_id):
+            self.stats.applied += 1  # into an Output widget (``with out:``), not the cell
+            return
         if isinstance(event, DisplayData) and event.update and (route is None or not route.live):
             # An update from elsewhere (a thread, an old request) still reaches its displays.
             if event.display_id is not None:
