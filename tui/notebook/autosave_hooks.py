@@ -65,7 +65,8 @@ class AutosaveMixin:
     async def _autosave(self, stamp: DiskStamp) -> None:
         screen = self._ascreen
         try:
-            state = await asyncio.to_thread(disk_state, screen.path, stamp.sha256)
+            state = (DiskState.SAME if screen.contents.remote  # the save checks the server
+                     else await asyncio.to_thread(disk_state, screen.path, stamp.sha256))
             if stamp is not screen.nb.disk_stamp or screen.saving:
                 return  # saved or reloaded meanwhile
             if state is not DiskState.SAME:

@@ -55,6 +55,7 @@ class KernelScreenMixin:
             screen.nb,
             kernel_name=getattr(app, "kernel_name", None) or screen.nb.kernel_name,
             record_timing=bool(getattr(app, "record_timing", False)),
+            starter=getattr(app, "kernel_starter", None),  # a server's kernels (tui.session)
         )
         screen.mount(controller)
         screen._update_chrome()  # the status bar's kernel text in its one form from frame one
