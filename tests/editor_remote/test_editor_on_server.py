@@ -121,7 +121,7 @@ async def test_browser_url_open_run_share_save_checkpoint_conflict(server: Runni
         await d.press("b")  # a new cell: unsaved
         await d.press("ctrl+s")
         await d.until(lambda: isinstance(app.screen, ChoiceScreen))
-        assert "changed" in app.screen.question
+        assert "changed on the server" in app.screen.question
         assert b"changed on the server" in on_disk.read_bytes()  # not overwritten
         await d.press("k")  # keep mine: saved over it, with a new checkpoint
         await d.until(lambda: d.screen.checkpoints_written == 2)
@@ -280,3 +280,32 @@ async def test_server_gone_mid_session_notebook_stays_editable(tmp_path: Path) -
             count = len(d.cells)
             await d.press("b")  # still editable
             assert len(d.cells) == count + 1
+
+
+async def test_autosave_to_the_server_stops_when_the_server_file_changed(
+        server: RunningServer) -> None:
+    path = "work/auto.ipynb"
+    on_disk = put_notebook(server, path, "1")
+    contents = ContentsClient(ServerClient(server.url()))
+    app = open_app(f"{server.base_url}lab/tree/{path}?token={server.token}")
+    app.recovery.autosave_every = 0.2
+    try:
+        async with app.run_test() as pilot:
+            d = RunDriver(app, pilot)
+            await d.ready()
+            await d.press("b")
+            await d.until(lambda: d.screen.autosaves == 1)
+            assert len(nbformat.read(on_disk, as_version=4).cells) == 2
+            assert d.screen.checkpoints_written == 0  # autosave makes no checkpoint
+            changed = nbformat.read(on_disk, as_version=4)
+            changed.cells.append(new_markdown_cell("changed on the server"))
+            contents.save_notebook(path, dict(changed))
+            await d.press("b")
+            await d.until(lambda: d.screen.autosave_stopped)
+            assert "autosave is off" in notes(app)
+            assert b"changed on the server" in on_disk.read_bytes()
+            assert d.screen.autosaves == 1 and d.screen.dirty
+    finally:
+        rest = ServerClient(server.url())
+        for s in rest.sessions():
+            rest.delete_session(s.id)

@@ -5,8 +5,9 @@ notebook is what a local read of the same bytes gives; a server that will not gi
 asked for its notebook model, which nbio then serialises as nbformat would. Saving checks first,
 as JupyterLab does, that the file is still what we read or saved last (its ``hash``, or else
 ``last_modified``), then sends the notebook model (``PUT``): the server writes it with nbformat,
-byte for byte what nbio wrote. Nothing polls: a change made on the server is found at the next
-save and answered with the "changed on disk" dialog, as in JupyterLab.
+byte for byte what nbio wrote. The editor does not poll the server: a change made there is
+found at the next save and answered with the "changed" dialog, as in JupyterLab (autosave asks
+:meth:`ServerFile.state` first and stops instead, as it does for a local file).
 """
 
 from __future__ import annotations
@@ -111,22 +112,28 @@ class ServerFile:
         return _stamp_of(data)
 
     def _check_unchanged(self) -> None:
-        with self._lock:
-            known = self._stamp
-        if known is None:
-            return
-        try:
-            now = self.client.stamp(self.path)
-        except NotFoundError:  # deleted on the server: saving writes it again
-            return
-        if not now.same_file(known):
+        if self._server_state() is nbio.DiskState.CHANGED:  # deleted: saving writes it again
             raise nbio.FileChangedError(
                 "the notebook changed on the server since it was opened or saved here",
                 path=self.path)
 
+    def _server_state(self) -> nbio.DiskState:
+        with self._lock:
+            known = self._stamp
+        if known is None:
+            return nbio.DiskState.UNCHANGED
+        try:
+            now = self.client.stamp(self.path)
+        except NotFoundError:
+            return nbio.DiskState.DELETED
+        return nbio.DiskState.UNCHANGED if now.same_file(known) else nbio.DiskState.CHANGED
+
     def state(self, stamp: DiskStamp) -> nbio.DiskState:
-        """Always unchanged: the server is asked at the next save, not polled."""
-        return nbio.DiskState.UNCHANGED
+        """Whether the server's file is still the one we read or saved last (one request)."""
+        try:
+            return self._server_state()
+        except RemoteError as exc:
+            raise self._fail(exc, "check") from None
 
     def create_checkpoint(self) -> None:
         """``POST /api/contents/PATH/checkpoints``."""

@@ -199,7 +199,8 @@ class SaveMixin:
 
         from tui.notebook.dialogs import changed_on_disk_dialog
 
-        screen.app.push_screen(changed_on_disk_dialog(screen.path.name), answer)
+        where = "on the server" if screen.contents.remote else "on disk"
+        screen.app.push_screen(changed_on_disk_dialog(screen.path.name, where), answer)
 
     async def reload_now(self, *, message: str = "reloaded") -> bool:
         """Read the stored file in a thread, then :meth:`reload` with it."""
