@@ -309,3 +309,31 @@ async def test_autosave_to_the_server_stops_when_the_server_file_changed(
         rest = ServerClient(server.url())
         for s in rest.sessions():
             rest.delete_session(s.id)
+
+
+async def test_change_kernel_offers_the_servers_kernelspecs(server: RunningServer) -> None:
+    from tui.notebook.kernel_picker import KernelPicker
+
+    path = "work/switch.ipynb"
+    put_notebook(server, path, "echo hi-from-bash")
+    rest = ServerClient(server.url())
+    app = open_app(f"{server.base_url}lab/tree/{path}?token={server.token}")
+    try:
+        async with app.run_test(size=(100, 32)) as pilot:
+            d = RunDriver(app, pilot)
+            await d.ready()
+            d.screen.action_kernel_change()
+            await d.until(lambda: isinstance(app.screen, KernelPicker))
+            picker = app.screen
+            assert {"python3", "bash"} <= {c.name for c in picker.choices}
+            assert all(server.base_url in c.command for c in picker.choices)
+            picker.dismiss("bash")
+            await d.until(lambda: d.session.is_ready and d.session.manager.spec.name == "bash",
+                          timeout=60)
+            assert [s.kernel.name for s in rest.sessions() if s.path == path] == ["bash"]
+            assert d.screen.nb.metadata["kernelspec"]["name"] == "bash"
+            await run_cell(d, 0)
+            assert "hi-from-bash" in texts(d.cells[0])
+    finally:
+        for s in rest.sessions():
+            rest.delete_session(s.id)

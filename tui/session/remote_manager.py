@@ -34,6 +34,7 @@ from protocol.remote.kernel import RemoteKernel
 from protocol.remote.rest import AsyncServerClient
 from protocol.remote.urls import ServerURL
 from protocol.remote.websocket import WebSocketKernelClient
+from tui.session.kernels import KernelChoice
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,14 @@ class ServerKernels:
             raise
         return RemoteKernelManager(kernel, await self._spec(rest, kernel.model.name or name),
                                    info, session_id=session_id, created=created)
+
+    async def choices(self) -> list[KernelChoice]:
+        """The server's kernelspecs as kernel picker rows (``GET /api/kernelspecs``)."""
+        _default, specs = await AsyncServerClient(self.server).kernelspecs()
+        where = f"on {self.server.shown()}"
+        rows = [KernelChoice(s.name, s.display_name, s.language, where) for s in specs.values()]
+        rows.sort(key=lambda r: (r.display_name.lower(), r.name))
+        return rows
 
     async def _spec(self, rest: AsyncServerClient, name: str | None) -> RemoteSpec:
         name = name or ""
