@@ -337,3 +337,31 @@ async def test_change_kernel_offers_the_servers_kernelspecs(server: RunningServe
     finally:
         for s in rest.sessions():
             rest.delete_session(s.id)
+
+
+async def test_unsaved_changes_of_a_server_notebook_are_offered_back(server: RunningServer,
+                                                                     ) -> None:
+    from tui.recovery.recover import recovered_notebook
+
+    path = "work/journaled.ipynb"
+    on_disk = put_notebook(server, path, "1")
+    url = f"{server.base_url}lab/tree/{path}?token={server.token}"
+    rest = ServerClient(server.url())
+    try:
+        app = open_app(url)
+        async with app.run_test() as pilot:
+            d = RunDriver(app, pilot)
+            await d.ready()
+            await d.press("b")  # unsaved, then the editor goes away without saving
+            source = app.contents.journal_source
+            await d.until(lambda: journal_sources(source) == ["1", ""])
+        assert len(nbformat.read(on_disk, as_version=4).cells) == 1  # the server's is intact
+        again = open_app(url)
+        offer = again.recovery.offer
+        assert offer is not None and offer.journal.header.source_sha256
+        assert server.token not in str(offer.journal.header.source)
+        nb = recovered_notebook(offer.journal, again.path, again.nb)
+        assert [c.source for c in nb.cells] == ["1", ""]
+    finally:
+        for s in rest.sessions():
+            rest.delete_session(s.id)
