@@ -242,6 +242,10 @@ def test_wrong_token_missing_notebook_and_no_path_are_one_line_errors(
     assert "403" in err and "token" in err and "wrong-token-123" not in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
+    assert main([f"{server.base_url}lab/tree/work/e.ipynb"]) == 1  # no token at all
+    err = capsys.readouterr().err
+    assert "403" in err and "--token" in err and "JUPYTER_TOKEN" in err
+
     assert main(["--server", server.base_url, "work/nothere.ipynb",
                  "--token", server.token]) == 1
     err = capsys.readouterr().err

@@ -67,7 +67,10 @@ class ServerFile:
         return self._stamp
 
     def _fail(self, exc: RemoteError, doing: str) -> ServerFileError:
-        if isinstance(exc, AuthError):
+        if isinstance(exc, AuthError) and not self.server.token:
+            why = (f"the server wants a token ({exc.status}): give --token, JUPYTER_TOKEN or "
+                   "the URL with ?token=")
+        elif isinstance(exc, AuthError):
             why = f"the server refused the token ({exc.status}); check --token or the URL"
         elif isinstance(exc, NotFoundError):
             why = f"{self.path} is not on the server (404); check the path and base URL"
