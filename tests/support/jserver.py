@@ -7,6 +7,7 @@ rest of the suite); ready once ``GET {base}api`` answers, never after a fixed sl
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import secrets
 import socket
@@ -55,8 +56,8 @@ def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as r:
             return "version" in json.loads(r.read())
-    except (OSError, ValueError, urllib.error.URLError):
-        return False
+    except (OSError, ValueError, urllib.error.URLError, http.client.HTTPException):
+        return False  # not up yet, or another program on the port (a zmq socket...)
 
 
 @contextlib.contextmanager
