@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from protocol.remote.errors import NotFoundError, RemoteError
 from protocol.remote.framing import V1_SUBPROTOCOL
 from protocol.remote.models import KernelModel
 from protocol.remote.reconnect import ReconnectPolicy
@@ -20,6 +21,22 @@ from protocol.remote.urls import ServerURL
 from protocol.remote.websocket import WebSocketKernelClient
 
 __all__ = ["RemoteKernel", "kernel_env"]
+
+
+async def _unknown_name(rest: AsyncServerClient, name: str | None,
+                        exc: RemoteError) -> RemoteError:
+    """A failed start explained: a server answers 500 for a kernel name it does not have."""
+    if not name or exc.status is None or exc.status < 400 or exc.status in (401, 403):
+        return exc
+    try:
+        _default, specs = await rest.kernelspecs()
+    except RemoteError:
+        return exc
+    if name in specs:
+        return exc
+    have = ", ".join(sorted(specs)) or "none"
+    return NotFoundError(f"The server has no kernel named {name!r} (it has: {have}).",
+                         exc.url, exc.status)
 
 
 def kernel_env(environ: Mapping[str, str] | None = None, *, allowed: tuple[str, ...] = (),
@@ -65,7 +82,10 @@ class RemoteKernel:
         :func:`kernel_env`); ``reconnect`` is the socket's :class:`ReconnectPolicy`.
         """
         rest = AsyncServerClient(server)
-        model = await rest.start_kernel(name, path, dict(env) if env else None)
+        try:
+            model = await rest.start_kernel(name, path, dict(env) if env else None)
+        except RemoteError as exc:
+            raise await _unknown_name(rest, name, exc) from None
         try:
             return await cls._open(rest, model, ready_timeout, subprotocols, reconnect)
         except BaseException:

@@ -142,9 +142,8 @@ async def test_websocket_bad_token_and_unknown_kernel(server: RunningServer) -> 
 
 async def test_server_going_away_marks_the_kernel_dead(tmp_path_factory: pytest.TempPathFactory,
                                                        ) -> None:
+    from protocol.remote.reconnect import Reconnecting, ReconnectPolicy
     from tests.support.jserver import jupyter_server
-
-    from protocol.remote.reconnect import ReconnectPolicy, Reconnecting
 
     with jupyter_server(tmp_path_factory.mktemp("short-lived")) as short:
         kernel = await RemoteKernel.start(short.url(), "python3",
