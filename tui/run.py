@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from nbio.model import Cell, Notebook
 from tui.session import CellState, KernelSession
+from tui.session.session import ManagerStarter
 
 DEFAULT_KERNEL = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -63,12 +64,14 @@ async def execute_notebook(
     record_timing: bool = True,
     startup_timeout: float = 60.0,
     cwd: str | None = None,
+    starter: ManagerStarter | None = None,
 ) -> RunReport:
     """Run ``nb`` top to bottom on a new kernel; the model receives the outputs.
 
     ``timeout`` is per cell (``None``: no limit). Raises :class:`RunError` when the kernel cannot
     start; a failing cell is reported in the returned :class:`RunReport` (``ok`` False) unless
-    ``allow_errors``, in which case the run goes on.
+    ``allow_errors``, in which case the run goes on. ``starter`` replaces the local kernel
+    launcher (a Jupyter Server's kernels, see :mod:`tui.commands.remote_run`).
     """
     name = kernel_name or nb.kernel_name or DEFAULT_KERNEL
     session = KernelSession(
@@ -79,6 +82,7 @@ async def execute_notebook(
         allow_stdin=False,
         stop_on_error=not allow_errors,
         ready_timeout=startup_timeout,
+        starter=starter,
     )
     report = RunReport(kernel_name=name)
     started = time.monotonic()

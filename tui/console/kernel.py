@@ -194,7 +194,7 @@ async def remote_kernel(server: ServerURL, name: str | None, existing: str | Non
     if existing:
         kernel = await RemoteKernel.attach(server, existing)
     else:
-        env = kernel_env(cwd=os.getcwd()) if gateway else None
+        env = kernel_env() if gateway else None
         kernel = await RemoteKernel.start(server, name, env=env)
     return ConsoleKernel(
         client=kernel.client,  # type: ignore[arg-type]
