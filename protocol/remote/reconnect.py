@@ -12,7 +12,8 @@ live (IOPub answered a probe); a kernel that is gone, or tries that run out, end
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from protocol.events import KernelEvent
@@ -31,6 +32,30 @@ class ReconnectPolicy:
     tries: int = 5
     probe_timeout: float = 30.0
     """Seconds a reopened socket may take to prove IOPub live before the try counts as failed."""
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> ReconnectPolicy:
+        """The default policy, changed by ``JTUI_RECONNECT_TRIES``, ``JTUI_RECONNECT_DELAY``
+        (the first wait) and ``JTUI_RECONNECT_MAX_DELAY``; unreadable values are ignored."""
+        env = os.environ if environ is None else environ
+        policy = cls()
+        values: dict[str, float] = {}
+        for name, field_name in (("JTUI_RECONNECT_DELAY", "first_delay"),
+                                 ("JTUI_RECONNECT_MAX_DELAY", "max_delay"),
+                                 ("JTUI_RECONNECT_TRIES", "tries")):
+            try:
+                value = float(env[name])
+            except (KeyError, ValueError):
+                continue
+            if value >= 0:
+                values[field_name] = value
+        if not values:
+            return policy
+        return cls(first_delay=values.get("first_delay", policy.first_delay),
+                   factor=policy.factor,
+                   max_delay=values.get("max_delay", policy.max_delay),
+                   tries=int(values.get("tries", policy.tries)),
+                   probe_timeout=policy.probe_timeout)
 
     def delays(self) -> Iterator[float]:
         """The wait before each try: 1, 2, 4, 8, 16 (capped at ``max_delay``)."""

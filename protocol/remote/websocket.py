@@ -87,8 +87,9 @@ class WebSocketKernelClient(ClientCore):
         """The framing the server agreed to (``framing.name``: "v1" or "legacy")."""
         self.close_reason: str | None = None
         """Why the socket closed, once it has."""
-        self.reconnect = reconnect if reconnect is not None else ReconnectPolicy()
-        """How a dropped socket is reopened (``ReconnectPolicy(tries=0)``: never)."""
+        self.reconnect = reconnect if reconnect is not None else ReconnectPolicy.from_environ()
+        """How a dropped socket is reopened (``ReconnectPolicy(tries=0)``: never; by default
+        from the environment, see :meth:`ReconnectPolicy.from_environ`)."""
         self.connection_state = "connected"
         """``connected``, ``reconnecting`` (a UI shows it) or ``closed``."""
         self.reconnects = 0
@@ -173,7 +174,11 @@ class WebSocketKernelClient(ClientCore):
         await self._receive(self._ws)
         while not self._closed:
             code, said = self._ws.close_code, self._ws.close_reason or ""
-            self.close_reason = f"the server closed the WebSocket (code {code}) {said}".strip()
+            if code in (None, 1006):  # no close frame: the TCP connection was cut
+                self.close_reason = "the connection to the server dropped"
+            else:
+                self.close_reason = f"the server closed the WebSocket (code {code}) {said}"
+                self.close_reason = self.close_reason.strip()
             receiving = await self._recover(self.close_reason)
             if receiving is None:
                 return
