@@ -171,3 +171,24 @@ async def test_a_server_restarted_on_the_same_port_means_the_kernel_is_gone(
         assert token not in died.reason
         assert kernel.client.is_dead and kernel.client.connection_state == "closed"
         await kernel.close()
+
+
+async def test_the_servers_pings_are_answered(tmp_path: Path) -> None:
+    """jupyter_server pings every 30 s and closes a socket whose pongs stop; here it pings every
+    0.1 s and gives up after 0.3 s without a pong, while a cell keeps the kernel busy for 2 s."""
+    config = tmp_path / "pings.py"
+    config.write_text("c.ServerApp.tornado_settings = "
+                      "{'ws_ping_interval': 100, 'ws_ping_timeout': 300}\n")
+    (tmp_path / "root").mkdir()
+    with jupyter_server(tmp_path / "root", extra=(f"--config={config}",)) as pinging:
+        kernel = await RemoteKernel.start(pinging.url(), "python3",
+                                          reconnect=ReconnectPolicy(tries=0))
+        try:
+            stream = kernel.client.events()
+            msg_id = await kernel.client.execute("import time; time.sleep(2); 'awake'")
+            events = await collect_until_done(stream, msg_id, 30)
+            assert _result(events) == "'awake'"
+            assert not kernel.client.is_dead and kernel.client.reconnects == 0
+        finally:
+            await kernel.shutdown()
+        assert "ping timeout" not in pinging.log.read_text()
