@@ -114,7 +114,10 @@ async def execute_notebook(
                 report.errors.append(index)
                 if not allow_errors:
                     report.failed_index = index
-                    report.error = _error_text(cell) or "the cell raised an error"
+                    reply = run.reply or {}
+                    lost = f"{reply.get('ename')}: {reply.get('evalue')}" if reply.get(
+                        "ename") == "ConnectionLost" else ""
+                    report.error = _error_text(cell) or lost or "the cell raised an error"
                     return report
             elif run.state is CellState.DIED:
                 report.failed_index = index

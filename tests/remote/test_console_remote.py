@@ -106,3 +106,21 @@ def test_piped_console_on_a_server(server: RunningServer,
     assert missing.returncode == 2 and "404" in missing.stderr
     assert server.token not in missing.stderr
     assert re.search(r"jtui console: ", missing.stderr)
+
+
+def test_restart_of_a_server_kernel_keeps_the_console_working(
+        server: RunningServer, spawn) -> None:  # noqa: F811
+    term = spawn("--server", server.base_url, "--token", server.token, "--no-banner")
+    wait_prompt(term, 1, timeout=60)
+    term.send("before = 1\r")
+    wait_prompt(term, 2)
+    term.send(":restart\r")
+    term.wait_for("Kernel restarted.", timeout=60)
+    wait_prompt(term, 1)
+    term.send("'before' in dir()\r")
+    term.wait_for("Out[1]: False", timeout=30)  # a new process, and its output reaches us
+    wait_prompt(term, 2)
+    term.send("print('after restart')\r")
+    term.wait_for("\nafter restart", timeout=30)
+    term.send("\x04")
+    assert term.wait_exit(30) == 0
