@@ -264,12 +264,23 @@ class WebSocketKernelClient(ClientCore):
             self._check_alive()
         if msg.msg_type == "execute_request":
             self._running[msg.msg_id] = None
-        try:
-            await self._ws.send(self.framing.encode(channel, msg))
-        except ConnectionClosed as exc:
-            self._running.pop(msg.msg_id, None)
-            raise ConnectError(f"the WebSocket to kernel {self.kernel_id} is closed ({exc})",
-                               self.server.shown()) from None
+        frame = self.framing.encode(channel, msg)
+        while True:
+            ws = self._ws
+            try:
+                await ws.send(frame)
+                return
+            except ConnectionClosed as exc:
+                if (self._closed or self._dial is None or self.reconnect.tries <= 0
+                        or asyncio.current_task() is self._supervisor):
+                    self._running.pop(msg.msg_id, None)
+                    raise ConnectError(f"the WebSocket to kernel {self.kernel_id} is closed "
+                                       f"({exc})", self.server.shown()) from None
+            # It dropped under us, before the supervisor noticed: wait for the new socket.
+            if self._ws is ws and self.connection_state == "connected":
+                self._online.clear()  # the supervisor sets it when it is back (or gave up)
+            await self._online.wait()
+            self._check_alive()
 
     def mark_dead(self, reason: str) -> None:
         """Declare the kernel dead (see :meth:`ClientCore.mark_dead`)."""

@@ -192,3 +192,21 @@ async def test_the_servers_pings_are_answered(tmp_path: Path) -> None:
         finally:
             await kernel.shutdown()
         assert "ping timeout" not in pinging.log.read_text()
+
+
+async def test_a_cell_sent_as_the_socket_drops_ends_one_way_or_the_other(
+        server: RunningServer, proxy: DropProxy) -> None:
+    kernel = await RemoteKernel.start(_through(proxy, server), "python3", reconnect=FAST)
+    try:
+        stream = kernel.client.events()
+        proxy.drop()
+        msg_id = await kernel.client.execute("'sent into the drop'")  # before anyone noticed
+        done = await _next(stream, ExecutionDone)
+        while isinstance(done, ExecutionDone) and done.msg_id != msg_id:  # the settling probe
+            done = await _next(stream, ExecutionDone)
+        assert isinstance(done, ExecutionDone)
+        assert done.reply["status"] == "ok" or done.reply["ename"] == "ConnectionLost"
+        msg_id = await kernel.client.execute("5 * 5")
+        assert _result(await collect_until_done(stream, msg_id, 30)) == "25"
+    finally:
+        await kernel.shutdown()

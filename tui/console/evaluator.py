@@ -220,10 +220,13 @@ class Evaluator:
                       store_history: bool = True) -> CellResult:
         """Run ``code``; return when the kernel finished it (reply and idle both seen)."""
         loop = asyncio.get_running_loop()
-        msg_id = await self.kernel.client.execute(
-            code, allow_stdin=allow_stdin and self.ask_input is not None,
-            store_history=store_history,
-        )
+        try:
+            msg_id = await self.kernel.client.execute(
+                code, allow_stdin=allow_stdin and self.ask_input is not None,
+                store_history=store_history,
+            )
+        except ProtocolError as exc:  # died before it went (a server kernel lost meanwhile)
+            return CellResult(None, died=self.dead_reason or str(exc))
         self._remember(msg_id)
         running = Running(msg_id, loop.create_future())
         self.running = running
