@@ -93,6 +93,10 @@ def test_piped_console_on_a_server(server: RunningServer,
     assert failed.returncode == 1 and "ValueError: boom" in failed.stderr
     assert _kernel_ids(server) == before  # both kernels were shut down
 
+    bash = _piped("echo one\necho two\n", env, "--server", server.base_url, "--kernel", "bash")
+    assert bash.returncode == 0, bash.stderr
+    assert bash.stdout.splitlines() == ["one", "two"]
+
     env.pop("JUPYTER_TOKEN")
     bad = _piped("1\n", env, "--server", server.base_url, "--token", "wrong-token-123")
     assert bad.returncode == 2 and "403" in bad.stderr and "token" in bad.stderr

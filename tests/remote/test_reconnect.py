@@ -49,6 +49,15 @@ async def _next(stream: EventStream, kind: type[KernelEvent], timeout: float = 3
     return await asyncio.wait_for(find(), timeout)
 
 
+async def _done(stream: EventStream, msg_id: str, seen: list[KernelEvent] | None = None,
+                ) -> ExecutionDone:
+    """The ExecutionDone of ``msg_id`` (the client's own settling probe has one too)."""
+    while True:
+        done = await _next(stream, ExecutionDone, seen=seen)
+        if isinstance(done, ExecutionDone) and done.msg_id == msg_id:
+            return done
+
+
 def _result(events: list[KernelEvent]) -> str:
     return next(str(e.data["text/plain"]) for e in events if isinstance(e, ExecuteResult))
 
@@ -93,8 +102,7 @@ async def test_a_cell_running_in_the_gap_is_marked_and_still_finishes(
         back = await _next(stream, Reconnected, seen=seen)
         assert isinstance(back, Reconnected) and back.incomplete == (msg_id,)
         flag.write_text("")  # the cell ends only now, on the new socket
-        done = await _next(stream, ExecutionDone, seen=seen)
-        assert isinstance(done, ExecutionDone) and done.msg_id == msg_id
+        done = await _done(stream, msg_id, seen)
         assert done.reply["status"] == "ok"
         texts = "".join(e.text for e in seen if isinstance(e, Stream))
         assert "finished" in texts
@@ -123,10 +131,9 @@ async def test_a_cell_that_ends_in_the_gap_is_not_left_waiting(
                 break
             await asyncio.sleep(0.05)
         proxy.accept()
-        done = await _next(stream, ExecutionDone)
+        done = await _done(stream, msg_id)
         # The server replays what it buffered for our session; if it could not, the reply is
         # the incomplete one: either way the cell is over and the next one runs.
-        assert isinstance(done, ExecutionDone) and done.msg_id == msg_id
         assert done.reply["status"] in ("ok", "error")
         msg_id = await kernel.client.execute("1 + 1")
         assert _result(await collect_until_done(stream, msg_id, 30)) == "2"
@@ -201,10 +208,7 @@ async def test_a_cell_sent_as_the_socket_drops_ends_one_way_or_the_other(
         stream = kernel.client.events()
         proxy.drop()
         msg_id = await kernel.client.execute("'sent into the drop'")  # before anyone noticed
-        done = await _next(stream, ExecutionDone)
-        while isinstance(done, ExecutionDone) and done.msg_id != msg_id:  # the settling probe
-            done = await _next(stream, ExecutionDone)
-        assert isinstance(done, ExecutionDone)
+        done = await _done(stream, msg_id)
         assert done.reply["status"] == "ok" or done.reply["ename"] == "ConnectionLost"
         msg_id = await kernel.client.execute("5 * 5")
         assert _result(await collect_until_done(stream, msg_id, 30)) == "25"
