@@ -95,3 +95,31 @@ def test_run_errors_and_exit_codes(server: RunningServer) -> None:
     nopath = _jtui(f"{server.base_url}lab?token={server.token}")
     assert nopath.returncode == 2 and "names no notebook" in nopath.stderr
     assert server.token not in nopath.stderr
+
+
+def test_ctrl_c_stops_the_run_and_its_server_kernel(server: RunningServer) -> None:
+    import signal
+    import time
+
+    (server.root / "work" / "slow.ipynb").write_text(_nb("import time; time.sleep(120)"))
+    client = ServerClient(server.url())
+    before = {k.id for k in client.kernels()}
+    environ = {k: v for k, v in os.environ.items() if k != "JUPYTERHUB_API_TOKEN"}
+    environ["JUPYTER_TOKEN"] = server.token
+    run = subprocess.Popen([sys.executable, "-m", "tui", "run", "--server", server.base_url,
+                            "work/slow.ipynb"], stderr=subprocess.PIPE, text=True, env=environ)
+    try:
+        deadline = time.monotonic() + 60
+        while not any(k.execution_state == "busy" for k in client.kernels()
+                      if k.id not in before):
+            assert run.poll() is None and time.monotonic() < deadline, "the cell never ran"
+            time.sleep(0.05)  # polling the server for the condition
+        run.send_signal(signal.SIGINT)
+        assert run.wait(60) == 130
+        assert "interrupted; nothing written" in (run.stderr.read() if run.stderr else "")
+    finally:
+        if run.poll() is None:
+            run.kill()
+            run.wait()
+    assert {k.id for k in client.kernels()} == before
+    assert not (server.root / "work" / "slow.nbconvert.ipynb").exists()
