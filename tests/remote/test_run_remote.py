@@ -123,3 +123,13 @@ def test_ctrl_c_stops_the_run_and_its_server_kernel(server: RunningServer) -> No
             run.wait()
     assert {k.id for k in client.kernels()} == before
     assert not (server.root / "work" / "slow.nbconvert.ipynb").exists()
+
+
+def test_inplace_is_refused_when_the_notebook_changed_on_the_server(
+        server: RunningServer) -> None:
+    path = server.root / "work" / "moving.ipynb"
+    # The kernel runs in the notebook's folder: its cell changes the file behind our back.
+    path.write_text(_nb("open('moving.ipynb', 'a').write('\\n')"))
+    out = _jtui(f"{server.base_url}lab/tree/work/moving.ipynb?token={server.token}", "--inplace")
+    assert out.returncode == 2 and "changed on the server during the run" in out.stderr
+    assert _outputs(path) == [[]]  # nothing written over it
