@@ -62,11 +62,15 @@ def _answers(url: str) -> bool:
 
 @contextlib.contextmanager
 def jupyter_server(root: Path, *, base_path: str = "/", extra: tuple[str, ...] = (),
-                   timeout: float = 60) -> Iterator[RunningServer]:
-    """Run a jupyter_server until the block ends (then stop it and its kernels)."""
-    token = secrets.token_hex(16)
+                   timeout: float = 60, port: int | None = None,
+                   token: str | None = None) -> Iterator[RunningServer]:
+    """Run a jupyter_server until the block ends (then stop it and its kernels).
+
+    ``port`` and ``token`` fixed: a server restarted where an earlier one was."""
+    fixed = port
+    token = token or secrets.token_hex(16)
     for _attempt in range(3):  # the port may be taken between free_port() and the bind
-        port = free_port()
+        port = fixed or free_port()
         log = root.parent / f"jupyter-server-{port}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(

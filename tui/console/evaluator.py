@@ -7,7 +7,9 @@ whole session and routes every event:
   printer at once, whether a cell is running or the prompt is waiting (then above the prompt);
 - other clients' outputs are printed only with ``include_other_output`` (as ``Remote``);
 - ``input_request`` and ``ExecutionDone`` for the running cell wake :meth:`Evaluator.execute`;
-- ``KernelDied`` is reported and fails the running cell.
+- ``KernelDied`` is reported and fails the running cell;
+- a server kernel's dropped WebSocket (``Reconnecting``/``Reconnected``) is reported in a line,
+  and a cell that ran during the gap is said to be possibly incomplete.
 
 While a cell runs (no prompt on screen, the terminal in cooked mode) Ctrl-C arrives as SIGINT:
 the first interrupts the kernel; if the kernel has not stopped 1.5 s later the console says so,
@@ -26,6 +28,7 @@ from typing import Any
 
 from protocol.errors import KernelDeadError, ProtocolError
 from protocol.events import ExecuteInput, ExecutionDone, InputRequest, KernelDied, Status
+from protocol.remote.reconnect import Reconnected, Reconnecting
 from tui.console.kernel import ConsoleKernel
 from tui.console.printer import Printer
 
@@ -162,6 +165,9 @@ class Evaluator:
             if running is not None and event.parent_msg_id == running.msg_id:
                 running.inputs.put_nowait(event)
             return
+        if isinstance(event, (Reconnecting, Reconnected)):
+            self._connection_note(event)
+            return
         if event.channel != "iopub":
             return
         if running is not None and not running.started and event.parent_msg_id == running.msg_id:
@@ -180,6 +186,19 @@ class Evaluator:
             self.printer.handle(event)
         elif self.include_other_output:
             self.printer.handle(event, remote=True)
+
+    def _connection_note(self, event: Reconnecting | Reconnected) -> None:
+        """One line per reconnect try, and one when the socket is back."""
+        if isinstance(event, Reconnecting):
+            self.printer.note(
+                f"[console] reconnecting to the server ({event.reason}): try {event.attempt} "
+                f"of {event.tries} in {event.delay:g} s", "warning")
+            return
+        running = self.running
+        self.printer.note("[console] reconnected to the kernel", "info")
+        if running is not None and running.msg_id in event.incomplete:
+            self.printer.note("[console] the running cell's output may be incomplete "
+                              "(it ran while the connection was down)", "warning")
 
     def _died(self, reason: str) -> None:
         self.dead_reason = reason
@@ -206,10 +225,13 @@ class Evaluator:
                       store_history: bool = True) -> CellResult:
         """Run ``code``; return when the kernel finished it (reply and idle both seen)."""
         loop = asyncio.get_running_loop()
-        msg_id = await self.kernel.client.execute(
-            code, allow_stdin=allow_stdin and self.ask_input is not None,
-            store_history=store_history,
-        )
+        try:
+            msg_id = await self.kernel.client.execute(
+                code, allow_stdin=allow_stdin and self.ask_input is not None,
+                store_history=store_history,
+            )
+        except ProtocolError as exc:  # died before it went (a server kernel lost meanwhile)
+            return CellResult(None, died=self.dead_reason or str(exc))
         self._remember(msg_id)
         running = Running(msg_id, loop.create_future())
         self.running = running

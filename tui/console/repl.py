@@ -242,11 +242,15 @@ class Repl:
     async def restart_kernel(self) -> bool:
         """Restart the kernel (``:restart``); True when it is back."""
         self.printer.note("Restarting the kernel...", "info")
+        client = self.kernel.client
         try:
             await self.kernel.restart()
         except Exception as exc:
             self.printer.note(f"Restart failed: {exc}", "error")
             return False
+        if self.kernel.client is not client:  # a remote kernel's new WebSocket
+            await self.evaluator.stop()
+            self.evaluator.start()
         self.evaluator.revived()
         self.widgets.bind(self.kernel.client, reset="the kernel was restarted")
         self.printer.note("Kernel restarted.", "info")
