@@ -340,9 +340,18 @@ def _node(w: _Writer, value: Any, in_mapping: bool, in_sequence: bool) -> None:
             w.write_indent()
             key_indent = w.indent
             w.indent = key_indent + 2
-            w.scalar(key, simple_key=True)
-            w.indent = key_indent
-            w.indicator(":", False)
+            text = str(key) if isinstance(key, str) else ""
+            if isinstance(key, str) and not (0 < len(text) < 128 and "\n" not in text
+                                             and not any(b in text for b in _BREAKS)):
+                w.indicator("?", True, indention=True)  # PyYAML's explicit ("complex") key
+                w.scalar(key, simple_key=False)
+                w.indent = key_indent
+                w.write_indent()
+                w.indicator(":", True, indention=True)
+            else:
+                w.scalar(key, simple_key=True)
+                w.indent = key_indent
+                w.indicator(":", False)
             _node(w, value[key], True, False)
         w.indent = saved
     elif isinstance(value, list) and value:
@@ -376,7 +385,8 @@ def dump(data: dict[str, Any]) -> str:
 
 # -- loading --------------------------------------------------------------------------------
 _KEY_RE = re.compile(r"""^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'  # a quoted key
-                       |[^\s#'"\[\]{},&*!|>%@`-][^#]*?|-[^\s#][^#]*?)  # or a plain one
+                       |(?:[^\s#'"\[\]{},&*!|>%@`?:-]|[-?:](?=\S))  # or a plain one
+                        (?:\S|[ \t]+(?!\#))*?)
                        \s*:(?:\s|$)""", re.X)
 
 
@@ -538,6 +548,8 @@ class _Loader:
             if _strip_comment(parser.text[parser.i:]).strip():
                 raise YamlError("text after a flow collection", line.number)
             return value
+        if text == "?" or text.startswith("? "):
+            raise YamlError("explicit '? ' keys are not supported here", line.number)
         if text[0] in "|>&*!%@`":
             raise YamlError(f"YAML feature not supported here ({text[0]!r})", line.number)
         first = _strip_comment(text)

@@ -116,7 +116,8 @@ SNIPPETS = {
     "cell_magic": "# %%\n%%bash\necho hi\n",
     "r_magic_args": "# %%\n%%R -w 400\nplot(x)\n",
     "defs": "# %%\nimport os\n# %%\ndef f():\n    pass\n# %%\nf()\n# %%\nclass A:\n    x = 1\n",
-    "comment_then_def": "# %%\nx = 1\n# %% [markdown]\n# text\n# %%\n# note\ndef g():\n    return 1\n",
+    "comment_then_def": ("# %%\nx = 1\n# %% [markdown]\n# text\n# %%\n# note\n"
+                         "def g():\n    return 1\n"),
     "blank_lines": "# %%\na = 1\n\n\n\n# %%\nb = 2\n",
     "metadata": "# %% Title tags=[\"a\", \"b\"] key=\"v\" flag\nx\n",
     "json_metadata": "# %% {\"tags\": [\"t\"], \"n\": 1}\nx\n",
