@@ -8,9 +8,16 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from pytest_textual_snapshot import SVGImageExtension
+from textual._doc import take_svg_screenshot
+from textual.pilot import Pilot
 
+import nbio
 from tests.editor.conftest import run_editor
+from tests.editor.screen_text import until_settled
+from tui.notebook.app import NotebookApp
 from tui.notebook.command import run as command_run
+from tui.notebook.output_view import EditorDisplay
 
 WORKSHOP = Path(__file__).resolve().parents[1] / "data" / "percent" / "workshop.ipynb"
 
@@ -71,3 +78,35 @@ def test_a_script_jtui_cannot_read_is_a_clear_error(tmp_path: Path, capsys) -> N
     assert command_run(args) == 1
     err = capsys.readouterr().err
     assert f"jtui: cannot open {path}" in err and "YAML header" in err and "line 3" in err
+
+
+class _PercentShot(SVGImageExtension):
+    """``screenshots/percent_script.svg`` (README's text-notebook section shows it)."""
+
+    def is_snapshot_location(self, *, location: str) -> bool:
+        return Path(location).stem == "percent_script"
+
+    @classmethod
+    def dirname(cls, *, test_location) -> str:  # type: ignore[no-untyped-def]
+        return str(Path(__file__).resolve().parents[2] / "screenshots")
+
+    @classmethod
+    def get_snapshot_name(cls, *, test_location, index=0) -> str:  # type: ignore[no-untyped-def]
+        return "percent_script"
+
+
+def test_percent_script_snapshot(snapshot, tmp_path: Path) -> None:
+    path = _script(tmp_path)
+    app = NotebookApp(nbio.read(path), path, check_disk_every=0,
+                      output_display=EditorDisplay(graphics="none"))  # type: ignore[arg-type]
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        await until_settled(app, pilot)
+        for key in ("j", "j"):
+            await pilot.press(key)
+            await pilot.pause()
+        await until_settled(app, pilot)
+
+    svg = take_svg_screenshot(app=app, terminal_size=(100, 32), run_before=run_before)
+    assert snapshot.use_extension(_PercentShot) == svg
