@@ -62,3 +62,24 @@ def test_random_notebooks_write_and_read_as_jupytext(spec) -> None:
     back = percent.reads(theirs, ".py")
     assert [(c["cell_type"], c["source"], c["metadata"]) for c in back["cells"]] == [
         (c.cell_type, c.source, json.loads(json.dumps(c.metadata))) for c in expected.cells]
+
+
+FRAGMENTS = ["# %%", "# %% [markdown]", "# %% [raw]", "# %% tags=", "[", "]", "{", "}", '"',
+             "'", "'''", "=", " ", "\n", "\n\n", "# ---", "# jupyter:", "#   kernelspec:",
+             "#     name: x", "#   a: [1", "%%bash", "%time", "def f():", "    x", "#!", "é",
+             "\t", "\r", "\x0c", "\u2028", "\\", ": ", "- ", "?", "&a", "# -*- coding: x -*-"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=40).map("".join))
+def test_any_text_reads_or_is_refused_with_a_notebook_error(text: str) -> None:
+    import nbio
+    from nbio.text import reads_percent
+
+    try:
+        nb = reads_percent(text, ".py")
+    except nbio.NotebookError:
+        return
+    from nbio.text import writes_percent
+
+    writes_percent(nb, ".py")  # and whatever was read can be written
