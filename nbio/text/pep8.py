@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from nbio.text.languages import StringParser
 
 _DEF = ("def ", "async ", "class ")
 
 
-def next_instruction_is_function_or_class(lines: list[str]) -> bool:
+def next_instruction_is_function_or_class(lines: Sequence[str]) -> bool:
     """Whether the first line of code (past comments, decorators) is a def or a class."""
     parser = StringParser("python")
     for i, line in enumerate(lines):
@@ -28,7 +30,7 @@ def next_instruction_is_function_or_class(lines: list[str]) -> bool:
     return False
 
 
-def cell_ends_with_function_or_class(lines: list[str]) -> bool:
+def cell_ends_with_function_or_class(lines: Sequence[str]) -> bool:
     """Whether the last unindented line of code starts a def or a class."""
     kept: list[str] = []
     parser = StringParser("python")
@@ -48,12 +50,12 @@ def cell_ends_with_function_or_class(lines: list[str]) -> bool:
     return False
 
 
-def cell_ends_with_code(lines: list[str]) -> bool:
+def cell_ends_with_code(lines: Sequence[str]) -> bool:
     """Whether the last line is code (not blank, not a comment)."""
     return bool(lines) and bool(lines[-1].strip()) and not lines[-1].startswith("#")
 
 
-def cell_has_code(lines: list[str]) -> bool:
+def cell_has_code(lines: Sequence[str]) -> bool:
     """Whether there is code before the first two blank lines."""
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -67,7 +69,7 @@ def cell_has_code(lines: list[str]) -> bool:
     return False
 
 
-def lines_between_cells(prev_lines: list[str], next_lines: list[str], ext: str) -> int:
+def lines_between_cells(prev_lines: Sequence[str], next_lines: Sequence[str], ext: str) -> int:
     """Blank lines between two cells' texts (jupytext's ``pep8_lines_between_cells``)."""
     if not next_lines:
         return 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from nbio.text.cellmeta import (
@@ -44,6 +45,7 @@ from nbio.text.languages import (
     usual_language_name,
 )
 from nbio.text.pep8 import lines_between_cells
+from nbio.text.views import Reversed, Tail
 
 JSONDict = dict[str, Any]
 
@@ -187,17 +189,20 @@ def writes(nb: JSONDict, ext: str = ".py") -> str:
     header.extend(header_content)
     cells = cells[taken:]
     texts = [cell_to_text(cell, language, fmt) for cell in cells]
-    lines: list[str] = []
+    backwards: list[str] = []  # the text after the current cell, last line first
+    following = Reversed(backwards)
     for cell, text in zip(reversed(cells), reversed(texts)):
         meta = cell.get("metadata", {})
         blank = meta.get("lines_to_next_cell") if isinstance(meta, dict) else None
         if not isinstance(blank, int) or isinstance(blank, bool):
-            blank = lines_between_cells(text, lines, ext)
-        lines = text + [""] * blank + lines
+            blank = lines_between_cells(text, following, ext)
+        backwards.extend([""] * max(blank, 0))
+        backwards.extend(reversed(text))
     if not isinstance(header_lines_to_next, int) or isinstance(header_lines_to_next, bool):
-        header_lines_to_next = lines_between_cells(header_content, lines, ext)
+        header_lines_to_next = lines_between_cells(header_content, following, ext)
     header.extend([""] * header_lines_to_next)
-    return "\n".join(header + lines)
+    backwards.reverse()
+    return "\n".join(header + backwards)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -214,7 +219,7 @@ def _closes_fence(text: str, fence: tuple[str, int]) -> bool:
         match.group(1)) >= fence[1] and not match.group(2).strip()  # type: ignore[union-attr]
 
 
-def _last_two_lines_blank(source: list[str]) -> bool:
+def _last_two_lines_blank(source: Sequence[str]) -> bool:
     return len(source) >= 3 and not _BLANK_LINE.match(source[-3]) and bool(
         _BLANK_LINE.match(source[-2])) and bool(_BLANK_LINE.match(source[-1]))
 
@@ -274,7 +279,7 @@ class _CellReader:
             metadata["title"] = title
         return metadata
 
-    def read(self, lines: list[str]) -> tuple[JSONDict, int]:
+    def read(self, lines: Sequence[str]) -> tuple[JSONDict, int]:
         """The first cell of ``lines`` and the index where the next one starts."""
         first = lines[0]
         if self.start_code_re.match(first):
@@ -287,7 +292,7 @@ class _CellReader:
         end, next_start, explicit_eoc = self._find_cell_end(lines)
         start = 1 if (self.start_code_re.match(first)
                       or self.alternative_start_code_re.match(first)) else 0
-        source = lines[start:end]
+        source = list(lines[start:end])
         self.org_content = list(source)
         self.content = self._extract_content(source)
         self.lines_to_next_cell = _count_lines_to_next_cell(end, next_start, len(lines),
@@ -306,7 +311,7 @@ class _CellReader:
             cell["outputs"] = []
         return cell, next_start
 
-    def _find_cell_end(self, lines: list[str]) -> tuple[int, int, bool]:
+    def _find_cell_end(self, lines: Sequence[str]) -> tuple[int, int, bool]:
         if "cell_type" in self.metadata:
             self.cell_type = str(self.metadata.pop("cell_type"))
         elif not is_active(".ipynb", self.metadata):
@@ -340,7 +345,7 @@ class _CellReader:
                           or self.alternative_start_code_re.match(line)):
                 next_cell = i
                 break
-        if _last_two_lines_blank(lines[:next_cell]):
+        if _last_two_lines_blank(lines[max(0, next_cell - 3):next_cell]):
             return next_cell - 2, next_cell, False
         if next_cell > 0 and _EMPTY_LINE.match(lines[next_cell - 1]):
             return next_cell - 1, next_cell, False
@@ -425,14 +430,14 @@ def reads(text: str, ext: str = ".py") -> JSONDict:
     language = default_language(metadata, ext)
     fmt = _fmt(metadata, ext)
     cells: list[JSONDict] = [header_cell] if header_cell else []
-    lines = lines[pos:]
+    rest = Tail(lines, pos)
     metadata_json = False
-    while lines:
+    while rest:
         reader = _CellReader(fmt, language)
-        cell, pos = reader.read(lines)
+        cell, pos = reader.read(rest)
         cells.append(cell)
         metadata_json = metadata_json or reader.cell_metadata_json
-        lines = lines[pos:]
+        rest = Tail(rest, pos)
     _set_main_and_cell_language(metadata, cells, ext, _custom_magics(fmt))
     keys: list[str] = []
     for cell in cells:
