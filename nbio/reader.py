@@ -27,7 +27,7 @@ from nbio.fsinfo import os_error_reason
 from nbio.jsonread import Hasher, gc_paused, parse_text, parse_utf8
 from nbio.lines import TRANSIENT_NB_KEYS, is_json_mime
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
-from nbio.text.extensions import PERCENT_SUFFIXES
+from nbio.text.extensions import TEXT_SUFFIXES
 from nbio.upgrade import (
     JSONDict,
     join_strings,
@@ -319,10 +319,11 @@ def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
 
     The file is decoded as UTF-8 (a byte-order mark is refused, as nbformat refuses it). A
     script whose suffix is one of :data:`nbio.text.PERCENT_SUFFIXES` (``foo.py``) is read as
-    a text notebook in jupytext's percent format (:func:`nbio.text.read_percent`).
+    a text notebook in jupytext's percent format, a ``.md`` file as jupytext markdown
+    (:func:`nbio.text.read_percent`).
     """
     p = Path(path)
-    if p.suffix in PERCENT_SUFFIXES:
+    if p.suffix in TEXT_SUFFIXES:
         from nbio.text import read_percent
 
         return read_percent(p, id_factory=id_factory)

@@ -12,18 +12,29 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from nbio.errors import NotebookError
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
-from nbio.text.extensions import PERCENT_SUFFIXES, SCRIPT_EXTENSIONS
+from nbio.text.extensions import (
+    MARKDOWN_SUFFIXES,
+    PERCENT_SUFFIXES,
+    SCRIPT_EXTENSIONS,
+    TEXT_SUFFIXES,
+)
 
-OTHER_FORMATS = ("light", "nomarker", "hydrogen", "spin", "sphinx", "marimo")
+OTHER_FORMATS = ("light", "nomarker", "hydrogen", "spin", "sphinx", "marimo", "myst", "pandoc",
+                 "quarto")
 
 
 def is_percent_path(path: str | Path) -> bool:
     """Whether ``path`` is read and written as a percent script (by its suffix)."""
     return Path(path).suffix in PERCENT_SUFFIXES
+
+
+def is_text_notebook_path(path: str | Path) -> bool:
+    """Whether :func:`nbio.read` reads ``path`` as a text notebook (percent or markdown)."""
+    return Path(path).suffix in TEXT_SUFFIXES
 
 
 def suffix_for_language(language: str | None) -> str | None:
@@ -44,18 +55,22 @@ def suffix_for_language(language: str | None) -> str | None:
 
 def reads_percent(text: str, suffix: str = ".py", *, path: str | Path | None = None,
                   id_factory: IdFactory | None = None) -> Notebook:
-    """A :class:`Notebook` from percent-format text (cell ids are new ones).
+    """A :class:`Notebook` from percent-format text, or jupytext markdown for a ``.md``
+    suffix (cell ids are new ones).
 
     Raises :class:`~nbio.errors.NotebookError` when the header cannot be read, or declares
     another jupytext format (light, hydrogen...) that this reader would get wrong.
     """
-    from nbio.text import percent
+    from nbio.text import markdown, percent
     from nbio.text.yamlish import YamlError
 
     try:
-        d = percent.reads(text, suffix)
+        d = (markdown.reads(text, suffix) if suffix in MARKDOWN_SUFFIXES
+             else percent.reads(text, suffix))
     except YamlError as e:
         raise NotebookError(f"the YAML header cannot be read: {e}", path=path) from None
+    except percent.OtherFormatError as e:
+        _refuse(str(e), path)
     except (RecursionError, MemoryError):
         raise NotebookError("the notebook's metadata is nested too deeply", path=path) from None
     _refuse_other_format(d["metadata"], path)
@@ -78,17 +93,25 @@ def _refuse_other_format(metadata: dict[str, Any], path: str | Path | None) -> N
             if fmt and name.lstrip(".") == Path(path).suffix.lstrip("."):
                 declared = fmt
     if declared in OTHER_FORMATS:
-        raise NotebookError(
-            f"this is jupytext's {declared!r} format (its header says so); jtui reads the "
-            f"percent format. Convert it first: jupytext --to py:percent {Path(path or '').name}",
-            path=path)
+        _refuse(declared, path)
+
+
+def _refuse(declared: str, path: str | Path | None) -> NoReturn:
+    kind = "markdown" if Path(path or "").suffix in MARKDOWN_SUFFIXES else "percent"
+    target = "md" if kind == "markdown" else "py:percent"
+    raise NotebookError(
+        f"this is jupytext's {declared!r} format (its header says so); jtui reads the "
+        f"{kind} format. Convert it first: jupytext --to {target} {Path(path or '').name}",
+        path=path)
 
 
 def writes_percent(nb: Notebook, suffix: str = ".py") -> str:
-    """The percent-format text of ``nb`` (ending with a newline; outputs are left out)."""
-    from nbio.text import percent
+    """The percent-format text of ``nb`` (ending with a newline; outputs are left out); for a
+    ``.md`` suffix, jupytext's markdown."""
+    from nbio.text import markdown, percent
 
-    text = percent.writes(nb.to_dict(), suffix)
+    text = (markdown.writes(nb.to_dict(), suffix) if suffix in MARKDOWN_SUFFIXES
+            else percent.writes(nb.to_dict(), suffix))
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -126,5 +149,15 @@ def percent_bytes(nb: Notebook, target: Path) -> bytes:
                             f"U+{ord(e.object[e.start]):04X}", path=target) from None
 
 
-__all__ = ["PERCENT_SUFFIXES", "is_percent_path", "percent_bytes", "read_percent",
-           "reads_percent", "suffix_for_language", "writes_percent"]
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "PERCENT_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "is_percent_path",
+    "is_text_notebook_path",
+    "percent_bytes",
+    "read_percent",
+    "reads_percent",
+    "suffix_for_language",
+    "writes_percent",
+]

@@ -55,3 +55,9 @@ PERCENT_SUFFIXES: frozenset[str] = frozenset(
 """File suffixes read and written as percent scripts (``.py``, ``.R``, ``.r``, ``.jl``,
 ``.sh``, ``.ps1``, ``.js``...: the languages with a line comment; not block-comment languages
 such as OCaml, nor q and Go, whose percent rules jupytext special-cases)."""
+
+MARKDOWN_SUFFIXES: frozenset[str] = frozenset({".md"})
+"""File suffixes read and written as jupytext markdown notebooks."""
+
+TEXT_SUFFIXES: frozenset[str] = PERCENT_SUFFIXES | MARKDOWN_SUFFIXES
+"""Every suffix :func:`nbio.read` and :func:`nbio.write` treat as a text notebook."""

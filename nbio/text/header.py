@@ -13,7 +13,7 @@ from nbio.text.languages import comment_lines, default_language
 from nbio.text.pep8 import lines_between_cells
 
 FORMAT_VERSION = "1.3"
-"""jupytext's ``current_version_number`` of the percent format."""
+"""jupytext's ``current_version_number`` of the percent format (and of ``.md`` markdown)."""
 
 _HEADER_RE = re.compile(r"^---\s*$")
 _BLANK_RE = re.compile(r"^\s*$")
@@ -55,7 +55,7 @@ def insert_info_and_filter(metadata: dict[str, Any], fmt: dict[str, Any]) -> dic
     filtered (by default: jupytext, kernelspec, kernel_info, orphan, tocdepth)."""
     jupytext = metadata.setdefault("jupytext", {})
     old = jupytext.get("text_representation")
-    info: dict[str, Any] = {"extension": fmt["extension"], "format_name": "percent",
+    info: dict[str, Any] = {"extension": fmt["extension"], "format_name": fmt["format_name"],
                             "format_version": FORMAT_VERSION}
     if isinstance(old, dict) and isinstance(old.get("jupytext_version"), str):
         info["jupytext_version"] = old["jupytext_version"]  # the file's own: kept as it was
@@ -87,7 +87,9 @@ def metadata_and_cell_to_header(cells: list[dict[str, Any]], metadata: dict[str,
         header.extend(yamlish.dump(root).splitlines())
     if header:
         header = ["---", *header, "---"]
-    comment = SCRIPT_EXTENSIONS.get(fmt["extension"], {}).get("comment", "#")
+    comment = SCRIPT_EXTENSIONS.get(fmt["extension"], {}).get("comment", "")
+    if header and not comment and fmt.get("hide_notebook_metadata", False):
+        header = ["<!--", "", *header, "", "-->"]
     return comment_lines(header, comment), lines_to_next_cell, taken
 
 
@@ -111,7 +113,8 @@ def header_to_metadata_and_cell(lines: list[str], ext: str
     Raises :class:`~nbio.text.yamlish.YamlError` (with a 1-based line of the file) when the
     ``jupyter:`` section is not YAML this reader knows.
     """
-    prefix = SCRIPT_EXTENSIONS.get(ext, {}).get("comment", "#")
+    prefix = SCRIPT_EXTENSIONS.get(ext, {}).get("comment", "")
+    in_html_div = False
     header: list[str] = []
     jupyter: list[str] = []
     jupyter_start = 0
@@ -136,12 +139,22 @@ def header_to_metadata_and_cell(lines: list[str], ext: str
                 continue
         if not line.startswith(prefix):
             break
+        if not prefix and line.strip().startswith("<!--"):
+            in_html_div = True
+            continue
+        if in_html_div:
+            if ended and "-->" in line:
+                break
+            if not started and not line.strip():
+                continue
         line = _uncomment_line(line, prefix)
         if _HEADER_RE.match(line):
             if not started:
                 started = True
                 continue
             ended = True
+            if in_html_div:
+                continue
             break
         if not started and line.strip():
             break

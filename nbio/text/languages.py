@@ -74,6 +74,8 @@ def cell_language(source: list[str], default: str | None,
     """A ``%%LANG args`` first line: (LANG, args), removing the line; else (None, None)."""
     if source:
         line = source[0]
+        if default == "go" and re.match(r"^(%%\s*|%%\s+-.*)$", line):
+            return None, None
         if default == "csharp":
             if line.startswith("#!"):
                 lang = line[2:].strip()

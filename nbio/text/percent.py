@@ -57,6 +57,12 @@ FORMAT_OPTIONS = ("comment_magics", "hide_notebook_metadata", "root_level_metada
 """Format options a notebook's ``metadata.jupytext`` may hold (jupytext's list)."""
 
 _BLANK_LINE = re.compile(r"^\s*$")
+
+
+class OtherFormatError(ValueError):
+    """The header says the file is in another jupytext format (its name is the message)."""
+
+
 _EMPTY_LINE = re.compile(r"^$")
 _CODE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})(.*)$")
 
@@ -158,7 +164,7 @@ def cell_to_text(cell: JSONDict, language: str, fmt: JSONDict) -> list[str]:
     return lines + (quoted if quoted is not None else comment_lines(source, comment))
 
 
-def _update_formats(metadata: JSONDict, ext: str) -> None:
+def _update_formats(metadata: JSONDict, ext: str, format_name: str = "percent") -> None:
     """``jupytext.formats`` names this file's format: ``ipynb,py`` -> ``ipynb,py:percent``."""
     jupytext = metadata.get("jupytext")
     if not isinstance(jupytext, dict) or not isinstance(jupytext.get("formats"), str):
@@ -169,7 +175,8 @@ def _update_formats(metadata: JSONDict, ext: str) -> None:
     for i, entry in enumerate(entries):
         name = entry.split(":", 1)[0]
         if "/" not in name and name.lstrip(".") == ext.lstrip("."):
-            entries[i] = ext.lstrip(".") + ":percent"
+            markdown = ext in (".md", ".markdown", ".Rmd")  # jupytext names no md format
+            entries[i] = ext.lstrip(".") + ("" if markdown else ":" + format_name)
             break
     jupytext["formats"] = ",".join(entries)
 
@@ -447,5 +454,8 @@ def reads(text: str, ext: str = ".py") -> JSONDict:
         metadata.setdefault("jupytext", {}).setdefault("cell_metadata_json", True)
     text_repr = metadata.setdefault("jupytext", {}).setdefault("text_representation", {})
     if isinstance(text_repr, dict):
+        declared = text_repr.get("format_name")
+        if declared not in (None, "percent") and text_repr.get("extension") in (None, ext):
+            raise OtherFormatError(str(declared))
         text_repr.update({"extension": ext, "format_name": "percent"})
     return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}

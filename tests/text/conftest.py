@@ -28,3 +28,6 @@ NOTEBOOKS = sorted(
 
 SCRIPTS = sorted((PERCENT / "jupytext").glob("*.py"))
 """Percent scripts as people write them by hand."""
+
+MARKDOWN = sorted((PERCENT / "jupytext").glob("*.md"))
+"""Markdown notebooks as people write them by hand."""

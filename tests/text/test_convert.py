@@ -117,6 +117,19 @@ def test_html_without_nbconvert_is_a_clear_message(work: Path) -> None:
     assert "Traceback" not in done.stderr and not (work / "showcase.html").exists()
 
 
+def test_jupytext_markdown_and_back(tmp_path: Path) -> None:
+    src = tmp_path / "w.ipynb"
+    shutil.copyfile(PERCENT / "workshop.ipynb", src)
+    assert convert(str(src), "--to", "md:jupytext") == 0
+    text = (tmp_path / "w.md").read_text(encoding="utf-8")
+    theirs = jupytext.writes(nbformat.read(src, 4), "md")
+    assert text == "\n".join(line for line in theirs.split("\n")
+                              if "jupytext_version" not in line)
+    assert convert(str(tmp_path / "w.md"), "--to", "ipynb", "-o", str(tmp_path / "b.ipynb")) == 0
+    assert [c.source for c in nbio.read(tmp_path / "b.ipynb").cells] == [
+        c.source for c in jupytext.reads(text, "md").cells]
+
+
 def test_ipynb_from_a_text_notebook(tmp_path: Path) -> None:
     script = tmp_path / "analysis.py"
     script.write_text(jupytext.writes(nbformat.read(PERCENT / "workshop.ipynb", 4),

@@ -118,3 +118,15 @@ def test_a_plain_script_is_one_code_cell(tmp_path: Path) -> None:
     nb = nbio.read(path)
     assert [c.cell_type for c in nb.cells] == ["code"]
     assert nb.cells[0].source.startswith("import sys")
+
+
+def test_a_markdown_notebook_reads_and_writes_back(tmp_path: Path) -> None:
+    path = tmp_path / "notes.md"
+    text = ("# Notes\n\nSome text.\n\n```python\nx = 1\n```\n\n"
+            "<!-- #raw -->\nraw\n<!-- #endraw -->\n")
+    path.write_text(text, encoding="utf-8")
+    nb = nbio.read(path)
+    assert [(c.cell_type, c.source) for c in nb.cells] == [
+        ("markdown", "# Notes\n\nSome text."), ("code", "x = 1"), ("raw", "raw")]
+    nbio.write(nb, path)
+    assert path.read_text(encoding="utf-8") == text

@@ -2,9 +2,11 @@
 
 Formats (``--to``): ``py:percent`` (jupytext's percent script), ``percent`` (the same in the
 notebook language's script: ``.R``, ``.jl``...), ``script`` (the plain script nbconvert
-writes), ``markdown`` (outputs as text, pictures in ``NAME_files/`` beside it), ``html``
+writes), ``markdown`` (outputs as text, pictures in ``NAME_files/`` beside it),
+``md:jupytext`` (jupytext's markdown notebook), ``html``
 (through nbconvert, an optional extra) and ``ipynb`` (a text notebook back to a notebook).
-NOTEBOOK is a ``.ipynb`` file or a percent script (``.py``, ``.R``...).
+NOTEBOOK is a ``.ipynb`` file, a percent script (``.py``, ``.R``...) or a jupytext markdown
+notebook (``.md``).
 
 The output goes beside the notebook with the format's suffix (``analysis.ipynb`` ->
 ``analysis.md``; a name taken by the notebook itself gets ``.nbconvert`` before the suffix, as
@@ -25,7 +27,7 @@ from pathlib import Path
 
 OK, NOT_WRITTEN, UNREADABLE = 0, 1, 2
 
-_KEEP = ("ipynb", "py:percent", "percent", "script")
+_KEEP = ("ipynb", "py:percent", "percent", "script", "md:jupytext")
 """Formats whose default output is never replaced without ``-o``: a notebook with outputs
 or a hand-written module of the same name would be lost."""
 

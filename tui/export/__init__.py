@@ -50,6 +50,12 @@ def _auto_percent(nb: Notebook, name: str) -> Export:
     return Export(writes_percent(nb, percent_suffix(nb)))
 
 
+def _jupytext_md(nb: Notebook, name: str) -> Export:
+    from nbio.text import writes_percent
+
+    return Export(writes_percent(nb, ".md"))
+
+
 def _ipynb(nb: Notebook, name: str) -> Export:
     import nbio
 
@@ -105,6 +111,8 @@ FORMATS: dict[str, Format] = {
                      "(nbconvert --to script)", None, _script),
     "markdown": Format("markdown", "markdown with outputs as text, images beside it "
                        "(nbconvert --to markdown)", ".md", _markdown),
+    "md:jupytext": Format("md:jupytext", "jupytext's markdown notebook: code cells fenced, no "
+                          "outputs (jupytext --to md)", ".md", _jupytext_md),
     "html": Format("html", "a web page (through nbconvert: pip install 'jupyter-tui[convert]')",
                    ".html", _html),
     "ipynb": Format("ipynb", "a Jupyter notebook (from a text notebook)", ".ipynb", _ipynb),
