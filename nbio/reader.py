@@ -27,6 +27,7 @@ from nbio.fsinfo import os_error_reason
 from nbio.jsonread import Hasher, gc_paused, parse_text, parse_utf8
 from nbio.lines import TRANSIENT_NB_KEYS, is_json_mime
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
+from nbio.text.extensions import TEXT_SUFFIXES
 from nbio.upgrade import (
     JSONDict,
     join_strings,
@@ -316,9 +317,16 @@ def reads(text: str | bytes, *, id_factory: IdFactory | None = None,
 def read(path: str | Path, *, id_factory: IdFactory | None = None) -> Notebook:
     """Read a notebook file; records ``path`` and a disk stamp on the result.
 
-    The file is decoded as UTF-8 (a byte-order mark is refused, as nbformat refuses it).
+    The file is decoded as UTF-8 (a byte-order mark is refused, as nbformat refuses it). A
+    script whose suffix is one of :data:`nbio.text.PERCENT_SUFFIXES` (``foo.py``) is read as
+    a text notebook in jupytext's percent format, a ``.md`` file as jupytext markdown
+    (:func:`nbio.text.read_percent`).
     """
     p = Path(path)
+    if p.suffix in TEXT_SUFFIXES:
+        from nbio.text import read_percent
+
+        return read_percent(p, id_factory=id_factory)
     try:
         fd = os.open(p, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         try:

@@ -29,6 +29,7 @@ from nbio.jsonwrite import dumps_notebook, dumps_notebook_utf8
 from nbio.model import DiskStamp, IdFactory, Notebook, default_id_factory
 from nbio.reader import CURRENT_MINOR, repair_ids
 from nbio.schema import short
+from nbio.text.extensions import TEXT_SUFFIXES
 
 if TYPE_CHECKING:
     from nbio.trust import NotebookNotary
@@ -133,13 +134,20 @@ def prepare_write(nb: Notebook, path: str | Path | None = None, *,
     server signs what it saves: when every code cell is marked trusted or has no rich output
     (see :func:`nbio.trust.trust_on_open`); :func:`commit_write` stores the signature once
     the file is written. Raises :class:`~nbio.errors.NotebookError` when the notebook cannot
-    be saved as UTF-8, ``ValueError`` when there is no path.
+    be saved as UTF-8, ``ValueError`` when there is no path. A target whose suffix is in
+    :data:`nbio.text.PERCENT_SUFFIXES` (``foo.py``) is written as a percent script, a ``.md``
+    one as jupytext markdown, without outputs (:func:`nbio.text.writes_percent`).
     """
     if path is None:
         if nb.path is None:
             raise ValueError("write() needs a path for a notebook that was not read from a file")
         path = nb.path
     target = Path(path)
+    if target.suffix in TEXT_SUFFIXES:  # a text notebook: no outputs, nothing to sign
+        from nbio.text import percent_bytes
+
+        return PreparedWrite(target=target, data=percent_bytes(nb, target),
+                             expected=_expected_stamp(nb, target))
     d = _prepared(nb, id_factory)
     data = _utf8(d, target)  # may be a fresh bytearray: not copied
     signature = _signature(d, notary)

@@ -16,6 +16,7 @@ from tui import __version__
 
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "console": ("tui.console.command", "a quick REPL on any kernel"),
+    "convert": ("tui.commands.convert", "a notebook as a script, markdown, HTML or a notebook"),
     "kernels": ("tui.commands.kernels", "list installed kernelspecs"),
     "validate": ("tui.commands.validate", "validate notebooks against the nbformat schema"),
     "trust": ("tui.commands.trust", "sign notebooks as trusted (like `jupyter trust`)"),
