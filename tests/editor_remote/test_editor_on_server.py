@@ -256,9 +256,14 @@ def test_wrong_token_missing_notebook_and_no_path_are_one_line_errors(
     assert "names no notebook" in err and server.token not in err
 
 
-async def test_server_gone_mid_session_notebook_stays_editable(tmp_path: Path) -> None:
+async def test_server_gone_mid_session_notebook_stays_editable(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from tests.support.jserver import jupyter_server
 
+    # three tries a second apart (the default waits 1+2+4+8+16 s before giving up)
+    monkeypatch.setenv("JTUI_RECONNECT_DELAY", "1")
+    monkeypatch.setenv("JTUI_RECONNECT_MAX_DELAY", "1")
+    monkeypatch.setenv("JTUI_RECONNECT_TRIES", "3")
     root = tmp_path / "root"
     root.mkdir()
     with jupyter_server(root, base_path="/base/") as srv:
@@ -270,7 +275,8 @@ async def test_server_gone_mid_session_notebook_stays_editable(tmp_path: Path) -
             await run_cell(d, 0)
             srv.process.terminate()
             await asyncio.to_thread(srv.process.wait, 30)
-            await d.until(lambda: d.session.state.value == "dead", timeout=30)
+            await d.until(lambda: "· reconnecting" in d.text(), timeout=30)
+            await d.until(lambda: d.session.state.value == "dead", timeout=60)
             await d.until(lambda: isinstance(app.screen, ChoiceScreen))  # "restart?" offer
             assert "died" in d.text() and srv.token not in d.text()
             await d.press("escape")
@@ -369,3 +375,28 @@ async def test_unsaved_changes_of_a_server_notebook_are_offered_back(server: Run
     finally:
         for s in rest.sessions():
             rest.delete_session(s.id)
+
+
+async def test_a_dropped_socket_reconnects_and_the_next_cell_runs(
+        server: RunningServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The WebSocket to the server drops (a proxy's idle timeout, a network change): the status
+    bar says ``reconnecting``, then the same kernel answers and the next cell runs in it."""
+    from tests.support.dropproxy import drop_proxy
+
+    monkeypatch.setenv("JTUI_RECONNECT_DELAY", "0.2")
+    monkeypatch.setenv("JTUI_RECONNECT_MAX_DELAY", "1")
+    put_notebook(server, "drop.ipynb", "kept = 20", "kept * 2")
+    with drop_proxy(server.port) as proxy:
+        url = f"http://127.0.0.1:{proxy.port}{server.base_path}lab/tree/drop.ipynb"
+        app = open_app(url, "--token", server.token)
+        async with app.run_test(size=(100, 32)) as pilot:
+            d = RunDriver(app, pilot)
+            await d.ready()
+            await run_cell(d, 0)
+            proxy.refuse()
+            assert proxy.drop() >= 1
+            await d.until(lambda: "· reconnecting" in d.text(), timeout=30)
+            proxy.accept()
+            await d.until(lambda: "· idle" in d.text(), timeout=60)
+            await run_cell(d, 1)
+            assert "40" in texts(d.cells[1])  # the same kernel: `kept` survived the drop

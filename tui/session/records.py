@@ -43,6 +43,7 @@ class KernelState(str, enum.Enum):
     BUSY = "busy"
     RESTARTING = "restarting"
     INTERRUPTING = "interrupting"
+    RECONNECTING = "reconnecting"
     DEAD = "dead"
     FAILED = "failed"
     SHUT_DOWN = "shut down"

@@ -50,6 +50,7 @@ from protocol.events import (
 )
 from protocol.kernelspec import get_kernel_spec
 from protocol.manager import KernelManager
+from protocol.remote.reconnect import Reconnected, Reconnecting
 from tui.session import timing
 from tui.session.changes import ChangeFeed, Subscription
 from tui.session.comms import SessionComms
@@ -490,6 +491,24 @@ class KernelSession:
             self._on_done(event.msg_id, event.reply)
         elif isinstance(event, CommMessage):
             self.comms.receive(event)
+        elif isinstance(event, (Reconnecting, Reconnected)):
+            self._on_connection(event)
+
+    def _on_connection(self, event: Reconnecting | Reconnected) -> None:
+        """A server kernel's socket dropped (``reconnecting`` in the status bar) or is back."""
+        if self._lifecycle or self.state in (KernelState.DEAD, KernelState.SHUT_DOWN):
+            return
+        if isinstance(event, Reconnecting):
+            self._set_state(KernelState.RECONNECTING)
+            if event.attempt == 1:
+                self._notify(Notice("warning", "Connection lost",
+                                    f"{event.reason}: reconnecting to the server"))
+            return
+        self._set_state(KernelState.BUSY if self._current is not None else KernelState.IDLE)
+        if self._current_msg is not None and self._current_msg in event.incomplete:
+            self._notify(Notice("warning", "Reconnected", "the running cell's output may be "
+                                "incomplete (the connection dropped while it ran)"))
+        self._advance()
 
     def _timing(self, route: _Route | None, label: str, event: KernelEvent) -> None:
         if (
