@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import getpass
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -49,8 +48,9 @@ class RemoteSpec:
 def gateway_env(environ: Mapping[str, str] | None = None) -> dict[str, str]:
     """The ``KERNEL_*`` variables a gateway kernel gets (``KERNEL_USERNAME`` defaults to the
     local user name, as jupyter_server's gateway client sends it)."""
-    env = os.environ if environ is None else environ
-    found = {k: v for k, v in env.items() if k.startswith("KERNEL_")}
+    from protocol.remote.kernel import kernel_env
+
+    found = kernel_env(environ)
     if "KERNEL_USERNAME" not in found:
         with contextlib.suppress(Exception):
             found["KERNEL_USERNAME"] = getpass.getuser()
