@@ -470,7 +470,8 @@ class KernelSession:
         if isinstance(event, Status):
             self._on_status(event, route)
         elif isinstance(event, _OUTPUT_EVENTS):
-            self._on_output(event, route)
+            if not self.comms.capture.capture(event.msg_type, event.content, parent):
+                self._on_output(event, route)
         elif isinstance(event, ExecuteInput):
             if route is not None and route.live:
                 if event.execution_count is not None:
