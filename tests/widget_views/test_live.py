@@ -36,3 +36,64 @@ async def test_slider_moves_both_ways(tmp_path: Path) -> None:
         await ed.until(lambda: slider.model.get("value") == 3)
         await ed.until_shown("speed ━")
         assert " 3" in ed.text()
+
+
+async def test_interact_reruns_and_its_output_redraws(tmp_path: Path) -> None:
+    nb = make_notebook("from ipywidgets import interact\ncalls = []\n"
+                       "@interact(x=(0, 10))\ndef f(x=4):\n    calls.append(x)\n"
+                       "    print(f'square is {x * x}')")
+    async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until_shown("square is 16")
+        await ed.press("tab", "right")
+        await ed.until_shown("square is 25")
+        await until_kernel(ed, "calls[-1]", "5")
+        assert "square is 16" not in ed.text()  # the Output was cleared, then redrawn
+
+
+async def test_button_on_click_runs_in_the_kernel(tmp_path: Path) -> None:
+    nb = make_notebook("import ipywidgets as w\nclicks = []\nb = w.Button(description='Push me')\n"
+                       "b.on_click(lambda button: clicks.append(1))\nb")
+    async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until_shown("Push me")
+        await ed.press("tab", "enter")
+        await until_kernel(ed, "len(clicks)", "1")
+        button = views(ed, ButtonView)[0]
+        await ed.pilot.click(ButtonView)
+        await until_kernel(ed, "len(clicks)", "2")
+        assert button.model.model_name == "ButtonModel"
+
+
+async def test_tqdm_auto_ends_at_100_percent(tmp_path: Path) -> None:
+    nb = make_notebook("from tqdm.auto import tqdm\nfor i in tqdm(range(200), desc='steps'):\n"
+                       "    pass")
+    async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until_shown("200/200")
+        text = ed.text().replace("\u2007", " ")  # tqdm pads with figure spaces
+        assert "steps: 100%" in text, text
+        bar = views(ed, ProgressView)[0]
+        assert bar.model.get("value") == 200 and bar.model.get("max") == 200
+        assert bar.model.get("bar_style") == "success"
+
+
+async def test_output_widget_captures_a_print_and_a_plot(tmp_path: Path) -> None:
+    nb = make_notebook("import ipywidgets as w\nout = w.Output()\ndisplay(out)\nwith out:\n"
+                       "    print('captured text')\n"
+                       "    import matplotlib\n    matplotlib.use('module://matplotlib_inline"
+                       ".backend_inline')\n    import matplotlib.pyplot as plt\n"
+                       "    plt.plot([1, 2, 3])\n    plt.show()\nprint('after')")
+    async with run_editor(nb, tmp_path / "nb.ipynb", size=(100, 50)) as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until_shown("captured text")
+        outputs = ed.cells[0].outputs
+        assert [o["output_type"] for o in outputs] == ["display_data", "stream"]
+        assert "captured text" not in str(outputs)
+        await until_kernel(ed, "[o['output_type'] for o in out.outputs]",
+                           "['stream', 'display_data']")
+        assert "image/png" in await kernel_value(ed, "list(out.outputs[1]['data'])")
