@@ -34,7 +34,7 @@ async def test_slider_moves_both_ways(tmp_path: Path) -> None:
         # the kernel moves it
         await kernel_value(ed, "setattr(s, 'value', 3)")
         await ed.until(lambda: slider.model.get("value") == 3)
-        await ed.until_shown("speed ━")
+        await ed.until_shown("speed")
         assert " 3" in ed.text()
 
 

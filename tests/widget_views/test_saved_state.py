@@ -48,20 +48,20 @@ async def test_saved_widgets_drawn_then_replaced_by_live_ones(tmp_path: Path) ->
     nb = saved_notebook("import ipywidgets as w\ns = w.IntSlider(value=2, max=10, "
                         "description='live')\ns")
     async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
-        await ed.until_shown("saved ━")
+        await ed.until_shown("saved        ━")
         slider = views(ed, SliderView)[0]
         assert slider.model.comm is None and slider.model.get("value") == 7
         assert " 7" in ed.text()
         bar = views(ed, ProgressView)[0]
         assert bar.model.get("bar_style") == "warning"
-        assert "done █" in ed.text()
+        assert "done         █" in ed.text()
         # a static slider moves locally (nothing is sent)
         await ed.press("tab", "right")
         await ed.until(lambda: slider.model.get("value") == 8)
         await ed.press("escape", "ctrl+e")
         await ed.idle()
-        await ed.until_shown("live ━")
-        assert "saved ━" not in ed.text()
+        await ed.until_shown("live         ━")
+        assert "saved        ━" not in ed.text()
         live = views(ed, SliderView)[0]
         assert live.model.comm is not None
         await ed.press("tab", "right")

@@ -13,7 +13,7 @@ from tui.notebook import keymap
 
 SCOPE_TITLES = {"global": "Anywhere", "command": "Command mode", "edit": "Edit mode",
                 "find": "Find bar (Ctrl+F, Ctrl+H)",
-                "widget": "A widget of an output (Tab from command mode)"}
+                "widget": "Output widgets (Tab)"}
 
 
 def bindings_table(user_keymap: dict[str, str]) -> Table:

@@ -23,6 +23,10 @@ from tui.notebook import keymap
 from tui.render.context import RenderContext
 from tui.widgets.model import WidgetModel
 
+DESCRIPTION_WIDTH = 12
+"""Columns of the description in front of a control (ipywidgets aligns them the same way:
+a fixed width, unless ``style.description_width`` is ``"initial"``); longer ones are kept."""
+
 MAX_DEPTH = 24
 """Widgets nested deeper than this are drawn as a placeholder (a tree 1,000 deep stays cheap)."""
 
@@ -150,14 +154,25 @@ class WidgetView(Widget):
         return value if isinstance(value, str) else ""
 
     @property
+    def prefix(self) -> str:
+        """The description as it is put in front of a control (padded to
+        :data:`DESCRIPTION_WIDTH` and a space; empty without a description)."""
+        description = self.description
+        if not description:
+            return ""
+        style = self.env.resolve(self.model.get("style"))
+        if style is not None and style.get("description_width") not in (None, ""):
+            return f"{description} "
+        return f"{description.ljust(DESCRIPTION_WIDTH)} "
+
+    @property
     def disabled_state(self) -> bool:
         """True when the widget takes no input (``disabled``)."""
         return bool(self.model.get("disabled"))
 
     def describe(self, text: Text) -> Text:
         """``text`` with the description in front (and a dim look when disabled)."""
-        description = self.description
-        out = Text(f"{description} ", style="bold") if description else Text("")
+        out = Text(self.prefix, style="bold")
         out.append_text(text)
         if self.disabled_state:
             out.stylize("dim")

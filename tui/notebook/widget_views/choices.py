@@ -13,7 +13,7 @@ from rich.color import Color, ColorParseError
 from rich.text import Text
 from textual import events
 
-from tui.notebook.widget_views.base import WidgetView
+from tui.notebook.widget_views.base import DESCRIPTION_WIDTH, WidgetView
 
 BUTTON_STYLES = {"primary": "#2f6db5", "success": "#3d8b3d", "info": "#31a0c0",
                  "warning": "#d08a1e", "danger": "#c9302c", "": "#555555"}
@@ -103,7 +103,8 @@ class CheckboxView(WidgetView):
     def render(self) -> Text:
         """The box and the description."""
         mark = "[x]" if self.model.get("value") else "[ ]"
-        text = Text(mark, style="bold")
+        indent = " " * (DESCRIPTION_WIDTH + 1) if self.model.get("indent", True) else ""
+        text = Text(indent + mark, style="bold")
         if self.description:
             text.append(f" {self.description}")
         if self.disabled_state:
@@ -208,7 +209,7 @@ class ToggleButtonsView(ChoiceView):
 
     def _spans(self) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
-        x = len(self.description) + 1 if self.description else 0
+        x = len(self.prefix)
         for label in self.labels:
             spans.append((x, x + len(label) + 2))
             x += len(label) + 3
@@ -216,7 +217,7 @@ class ToggleButtonsView(ChoiceView):
 
     def render(self) -> Text:
         """The buttons."""
-        text = Text(f"{self.description} ", style="bold") if self.description else Text("")
+        text = Text(self.prefix, style="bold")
         for i, label in enumerate(self.labels):
             if i:
                 text.append(" ")

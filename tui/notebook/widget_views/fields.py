@@ -24,8 +24,8 @@ class FieldView(WidgetView):
 
     DEFAULT_CSS = """
     FieldView { layout: horizontal; height: 1; }
-    FieldView > .field-label { width: auto; padding-right: 1; text-style: bold; }
-    FieldView > Input { border: none; height: 1; padding: 0 1; width: 1fr; max-width: 40;
+    FieldView > .field-label { width: auto; text-style: bold; }
+    FieldView > Input { border: none; height: 1; padding: 0 1 0 0; width: 1fr; max-width: 40;
                         background: $boost; }
     FieldView > Input:focus { border: none; background: $accent 30%; }
     """
@@ -34,7 +34,7 @@ class FieldView(WidgetView):
 
     def compose(self) -> ComposeResult:
         """Label and field."""
-        label = Static(self.description, classes="field-label", markup=False)
+        label = Static(self.prefix, classes="field-label", markup=False)
         label.display = bool(self.description)
         yield label
         placeholder = self.model.get("placeholder")
@@ -73,7 +73,7 @@ class FieldView(WidgetView):
             field.disabled = self.disabled_state
         if "description" in keys:
             label = self.query_one(".field-label", Static)
-            label.update(self.description)
+            label.update(self.prefix)
             label.display = bool(self.description)
 
     def commit(self, text: str) -> None:

@@ -109,8 +109,7 @@ class SliderView(WidgetView):
 
     # drawing ------------------------------------------------------------------------------
     def _layout_line(self, readout: str) -> tuple[str, int, int]:
-        description = self.description
-        prefix = f"{description} " if description else ""
+        prefix = self.prefix
         width = max(self.content_size.width, 20)
         track = max(5, min(TRACK_MAX, width - len(prefix) - len(readout) - 2))
         return prefix, len(prefix), track
@@ -334,7 +333,7 @@ class ProgressView(WidgetView):
     ``style.bar_color``); no readout, as in JupyterLab (tqdm puts its counts in HTML beside)."""
 
     DEFAULT_CSS = """
-    ProgressView { width: 1fr; min-width: 10; }
+    ProgressView { width: 1fr; min-width: 10; max-width: 64; }
     """
 
     def render(self) -> Text:
@@ -343,10 +342,8 @@ class ProgressView(WidgetView):
         lo, hi = _number(model.get("min"), 0.0), _number(model.get("max"), 100.0)
         value = _number(model.get("value"), 0.0)
         fraction = 0.0 if hi <= lo else min(max((value - lo) / (hi - lo), 0.0), 1.0)
-        description = self.description
-        prefix = f"{description} " if description else ""
+        prefix = self.prefix
         width = max(self.content_size.width - len(prefix), 4)
-        width = min(width, 60) if self.env.depth == 0 else width
         eighths = round(fraction * width * 8)
         full, part = divmod(eighths, 8)
         colour = self._colour()
@@ -359,9 +356,11 @@ class ProgressView(WidgetView):
         return line
 
     def _colour(self) -> str:
+        from tui.notebook.widget_views.choices import safe_colour
+
         style = self.env.resolve(self.model.get("style"))
         colour = style.get("bar_color") if style is not None else None
         if isinstance(colour, str) and colour:
-            return colour if colour.startswith("#") else colour.lower()
+            return safe_colour(colour.lower(), BAR_STYLES[""])
         bar_style = self.model.get("bar_style")
         return BAR_STYLES.get(bar_style if isinstance(bar_style, str) else "", BAR_STYLES[""])
