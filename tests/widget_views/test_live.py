@@ -97,3 +97,34 @@ async def test_output_widget_captures_a_print_and_a_plot(tmp_path: Path) -> None
         await until_kernel(ed, "[o['output_type'] for o in out.outputs]",
                            "['stream', 'display_data']")
         assert "image/png" in await kernel_value(ed, "list(out.outputs[1]['data'])")
+        # the plot is drawn in the widget (half blocks: the editor's default graphics)
+        await ed.until(lambda: "▀" in ed.text() or "▄" in ed.text())
+        assert "loading image" not in ed.text()
+
+
+async def test_mouse_drags_a_slider_and_tab_walks_the_widgets(tmp_path: Path) -> None:
+    nb = make_notebook("import ipywidgets as w\na = w.IntSlider(value=0, max=100, "
+                       "description='drag')\nc = w.Checkbox(description='tick')\n"
+                       "t = w.Text(description='name')\nw.VBox([a, c, t])")
+    async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until_shown("tick")
+        slider = views(ed, SliderView)[0]
+        start, track = slider._track
+        # press on the track's start, drag to its end
+        await ed.pilot.mouse_down(slider, offset=(start, 0))
+        await ed.pilot.hover(slider, offset=(start + track // 2, 0))
+        await ed.pilot.hover(slider, offset=(start + track - 1, 0))
+        await ed.pilot.mouse_up(slider, offset=(start + track - 1, 0))
+        await until_kernel(ed, "a.value", "100")
+        # Tab: slider -> checkbox -> text field -> back to the slider
+        slider.focus()
+        await ed.press("tab", "space")
+        await until_kernel(ed, "c.value", "True")
+        await ed.press("tab", *"Ada")
+        await until_kernel(ed, "t.value", "'Ada'")
+        await ed.press("tab")
+        assert ed.app.focused is slider
+        await ed.press("escape")
+        assert ed.app.focused is ed.screen.cell_list
