@@ -128,3 +128,20 @@ async def test_mouse_drags_a_slider_and_tab_walks_the_widgets(tmp_path: Path) ->
         assert ed.app.focused is slider
         await ed.press("escape")
         assert ed.app.focused is ed.screen.cell_list
+
+
+async def test_a_stream_beside_a_widget_keeps_the_widget_and_its_focus(tmp_path: Path) -> None:
+    nb = make_notebook("import ipywidgets as w, time\ns = w.IntSlider(description='keep')\n"
+                       "display(s)\nfor i in range(6):\n    print(f'tick {i}', flush=True)\n"
+                       "    time.sleep(0.2)")
+    async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.until_shown("tick 0")
+        await ed.press("tab")
+        slider = views(ed, SliderView)[0]
+        assert ed.app.focused is slider
+        await ed.idle()
+        await ed.until_shown("tick 5")
+        assert views(ed, SliderView) == [slider] and ed.app.focused is slider
+        await ed.press("right")
+        await until_kernel(ed, "s.value", "1")

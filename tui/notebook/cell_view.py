@@ -26,7 +26,7 @@ from tui.notebook.highlighted_text_area import HighlightedTextArea
 from tui.notebook.messages import CellClicked, RunRequested
 from tui.notebook.run_view import StdinState
 from tui.notebook.stdin_bar import StdinRow
-from tui.notebook.widget_views.cell import cell_widgets, widget_key
+from tui.notebook.widget_views.cell import cell_widgets, ctx_for_widgets, widget_key
 from tui.notebook.widget_views.outputs import OutputsArea
 from tui.render.context import RenderContext
 from tui.render.highlight import highlight
@@ -314,6 +314,10 @@ class CellView(Widget):
             changed = True
         key = body_key(cell, outputs_hidden, ctx)
         if key != self._body_key:
+            if same and not outputs_hidden and self.widgets is not None \
+                    and self.widgets.update_outputs(cell.outputs, ctx_for_widgets(ctx)):
+                self._body_key = key  # a stream beside the widgets changed: they stay
+                return self._show_stdin(run_view.stdin_state(cell)) or True
             widgets = None if outputs_hidden else cell_widgets(cell, ctx)
             self._show_widgets(widgets)
             if widgets is not None:

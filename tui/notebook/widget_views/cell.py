@@ -56,11 +56,16 @@ def cell_lookup(cell: Cell) -> Lookup | None:
     return lookup
 
 
+def ctx_for_widgets(ctx: RenderContext | None) -> RenderContext:
+    """The context widget views of a cell's outputs are drawn for."""
+    return ctx or RenderContext(interactive=True)
+
+
 def cell_widgets(cell: Cell, ctx: RenderContext | None) -> OutputsArea | None:
     """The outputs of ``cell`` with live widget views, or None (no widget to draw)."""
     lookup = cell_lookup(cell)
     if lookup is None:
         return None
-    env = ViewEnv(lookup, ctx or RenderContext(interactive=True))
+    env = ViewEnv(lookup, ctx_for_widgets(ctx))
     return OutputsArea(cell.outputs, env, partial(run_view.render_output_at, cell),
                        cell_output=True)

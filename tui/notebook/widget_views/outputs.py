@@ -76,6 +76,12 @@ class StaticOutputs(Widget):
         self.ctx = replace(ctx, request_redraw=lambda: self.post_message(Redraw()))
         self._made: WidthAware | None = None
 
+    def show(self, items: list[tuple[int, dict[str, Any]]]) -> None:
+        """Draw ``items`` from now on."""
+        self.items = items
+        self._made = None
+        self.refresh(layout=True)
+
     def _make(self, ctx: RenderContext) -> RenderableType:
         return Group(*(self.render_one(i, o, ctx) for i, o in self.items))
 
@@ -108,24 +114,56 @@ class OutputsArea(Widget):
         self.render_one = render_one
         self.is_cell_output = cell_output
 
-    def compose(self) -> Any:
-        """Static parts and widget views, in the outputs' order."""
-        from tui.notebook.widget_views.factory import make_view
-
-        run: list[tuple[int, dict[str, Any]]] = []
-        models = widget_models(self.outputs, self.env.lookup)
-        for index, (output, model) in enumerate(zip(self.outputs, models)):
+    def _segments(self, outputs: Sequence[Any]) -> list[WidgetModel | list[tuple[int, Any]]]:
+        """Runs of ordinary outputs (index, output) and the models shown between them."""
+        segments: list[WidgetModel | list[tuple[int, Any]]] = []
+        run: list[tuple[int, Any]] = []
+        models = widget_models(outputs, self.env.lookup)
+        for index, (output, model) in enumerate(zip(outputs, models)):
             if not isinstance(output, dict):
                 continue
             if model is None:
                 run.append((index, output))
                 continue
             if run:
-                yield StaticOutputs(run, self.env.ctx, self.render_one)
+                segments.append(run)
                 run = []
-            yield make_view(model, self.env, _plain(output))
+            segments.append(model)
         if run:
-            yield StaticOutputs(run, self.env.ctx, self.render_one)
+            segments.append(run)
+        return segments
+
+    def compose(self) -> Any:
+        """Static parts and widget views, in the outputs' order."""
+        from tui.notebook.widget_views.factory import make_view
+
+        for segment in self._segments(self.outputs):
+            if isinstance(segment, list):
+                yield StaticOutputs(segment, self.env.ctx, self.render_one)
+            else:
+                output = next((o for o in self.outputs if view_ref(o) == segment.model_id), {})
+                yield make_view(segment, self.env, _plain(output))
+
+    def update_outputs(self, outputs: Sequence[Any], ctx: RenderContext) -> bool:
+        """Show ``outputs`` by redrawing the static parts only, when the widgets among them
+        are the same as shown (a stream beside a widget grew); False when the area must be
+        made again."""
+        if replace(ctx, request_redraw=None) != replace(self.env.ctx, request_redraw=None):
+            return False
+        new = self._segments(outputs)
+        old = [child for child in self.children]
+        if len(new) != len(old):
+            return False
+        for segment, child in zip(new, old):
+            if isinstance(segment, list) != isinstance(child, StaticOutputs):
+                return False
+            if not isinstance(segment, list) and getattr(child, "model", None) is not segment:
+                return False
+        self.outputs = list(outputs)
+        for segment, child in zip(new, old):
+            if isinstance(segment, list) and isinstance(child, StaticOutputs):
+                child.show(segment)
+        return True
 
     def on_resize(self, event: events.Resize) -> None:
         """Tell the cell list (it lays its window out with the new height)."""
