@@ -145,3 +145,21 @@ async def test_a_stream_beside_a_widget_keeps_the_widget_and_its_focus(tmp_path:
         assert views(ed, SliderView) == [slider] and ed.app.focused is slider
         await ed.press("right")
         await until_kernel(ed, "s.value", "1")
+
+
+async def test_edit_mode_shows_the_widgets_and_a_restart_drops_them(tmp_path: Path) -> None:
+    nb = make_notebook("import ipywidgets as w\nw.IntSlider(value=4, description='edited')")
+    async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until(lambda: bool(views(ed, SliderView)))
+        await ed.press("enter")
+        await ed.until(lambda: ed.screen.mode == "edit")
+        editor_view = ed.screen.cell_list.editor_view
+        assert editor_view is not None
+        await ed.until(lambda: any(editor_view in v.ancestors for v in views(ed, SliderView)))
+        await ed.press("escape")
+        await ed.until(lambda: ed.screen.mode == "command")
+        await ed.press("0", "0")  # restart: the models are gone, the text/plain is shown
+        await ed.until(lambda: not views(ed, SliderView), timeout=60)
+        await ed.until_shown("IntSlider(value=4")

@@ -1,0 +1,90 @@
+"""Keys and clicks on the choice, container and field views, on models restored from a saved
+notebook (no kernel: their changes are local, which is what is checked)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets
+
+import nbio
+from tests.editor.conftest import run_editor
+from tests.notebook_run.conftest import make_notebook
+from tui.notebook.widget_views.choices import (
+    DropdownView,
+    ListView,
+    SelectMultipleView,
+    ToggleButtonsView,
+)
+from tui.notebook.widget_views.containers import AccordionTitle, TitleRow
+from tui.notebook.widget_views.fields import NumberView
+from tui.widgets.state import STATE_MIME
+
+from .test_saved_state import widget_output
+
+
+def write_saved(path: Path) -> dict[str, str]:
+    """A notebook showing one VBox of choices, saved with its widget state; the ids."""
+    ipywidgets.Widget.close_all()
+    parts = {
+        "dropdown": ipywidgets.Dropdown(options=["a", "b", "c"], value="a", description="dd"),
+        "radio": ipywidgets.RadioButtons(options=["r1", "r2", "r3"], description="radio"),
+        "toggles": ipywidgets.ToggleButtons(options=["one", "two"], description="tb"),
+        "multi": ipywidgets.SelectMultiple(options=["m1", "m2", "m3"], description="sm"),
+        "number": ipywidgets.BoundedIntText(value=5, min=0, max=7, description="num"),
+        "tab": ipywidgets.Tab([ipywidgets.Label("page zero"), ipywidgets.Label("page one")],
+                              titles=["zero", "one"]),
+        "accordion": ipywidgets.Accordion([ipywidgets.Label("fold zero")], titles=["fold"]),
+    }
+    box = ipywidgets.VBox(list(parts.values()))
+    nb = make_notebook("# widgets")
+    nb.metadata["widgets"] = {
+        STATE_MIME: ipywidgets.Widget.get_manager_state(drop_defaults=False)}
+    nb.cells[0].outputs = [widget_output(box.model_id, "VBox(...)")]
+    nb.cells[0].execution_count = 1
+    ids = {name: w.model_id for name, w in parts.items()}
+    ipywidgets.Widget.close_all()
+    nbio.write(nb, path)
+    return ids
+
+
+async def test_keys_and_clicks_change_the_views(tmp_path: Path) -> None:
+    path = tmp_path / "saved.ipynb"
+    write_saved(path)
+    async with run_editor(path, size=(90, 50)) as ed:
+        screen = ed.app.screen
+        await ed.pilot.pause()
+        dropdown = screen.query_one(DropdownView)
+        await ed.press("tab")
+        assert ed.app.focused is dropdown
+        await ed.press("right", "down")
+        assert dropdown.model.get("index") == 2 and "▾ c" in dropdown.render().plain
+        await ed.press("home")
+        assert dropdown.model.get("index") == 0
+        radio = screen.query_one(ListView)
+        await ed.press("tab", "down")
+        assert ed.app.focused is radio and radio.model.get("index") == 1
+        toggles = screen.query_one(ToggleButtonsView)
+        await ed.press("tab", "right")
+        assert ed.app.focused is toggles and toggles.model.get("index") == 1
+        multi = screen.query_one(SelectMultipleView)
+        await ed.press("tab", "space", "down", "down", "enter")
+        assert ed.app.focused is multi and multi.model.get("index") == [0, 2]
+        number = screen.query_one(NumberView)
+        await ed.press("tab", "up", "up", "up")  # bounded: 7 at most
+        assert number.model.get("value") == 7
+        await ed.press("ctrl+a", "backspace", *"x", "enter")  # not a number: put back
+        assert number.field.value == "7" and number.model.get("value") == 7
+        await ed.press("escape")
+        # a click on the tab's second title, and on the accordion's title
+        row = screen.query_one(TitleRow)
+        await ed.pilot.click(TitleRow, offset=(len(" zero │") + 1, 0))
+        await ed.pilot.pause()
+        assert row.owner.model.get("selected_index") == 1
+        await ed.pilot.pause()
+        assert "page one" in "\n".join(
+            "".join(s.text for s in strip) for strip in screen._compositor.render_strips())
+        await ed.pilot.click(AccordionTitle)
+        await ed.pilot.pause()
+        title = screen.query_one(AccordionTitle)
+        assert title.owner.model.get("selected_index") == 0
