@@ -63,7 +63,7 @@ class WidgetView(Widget):
     """The view of one widget model. Subclasses draw in :meth:`render` (or compose
     children) and react to keys through the ``widget`` scope's actions."""
 
-    BINDINGS = keymap.bindings("widget")
+    BINDINGS = keymap.bindings("widget")  # type: ignore[assignment]
 
     DEFAULT_CSS = """
     WidgetView { height: auto; width: 1fr; }
@@ -223,7 +223,7 @@ class WidgetView(Widget):
         while node is not None and isinstance(node, Widget):
             if getattr(node, "is_widget_output", False):
                 root = node
-                if node.is_cell_output:
+                if getattr(node, "is_cell_output", False):
                     break
             node = node.parent
         return root

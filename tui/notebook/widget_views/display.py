@@ -68,7 +68,7 @@ class RichView(WidgetView):
         """The env's context, redrawing this view when a picture is ready."""
         from dataclasses import replace
 
-        return replace(self.env.ctx, request_redraw=lambda: self.post_message(Redraw()))
+        return replace(self.env.ctx, request_redraw=self._redraw_soon)
 
     def content(self, ctx: RenderContext) -> RenderableType:
         """What is drawn at ``ctx.width`` (a subclass says)."""
@@ -88,6 +88,9 @@ class RichView(WidgetView):
         """Render again."""
         self._made = None
         super().model_changed(keys)
+
+    def _redraw_soon(self) -> None:
+        self.post_message(Redraw())
 
     def on_redraw(self, message: Redraw) -> None:
         """A picture is ready: draw again."""

@@ -73,7 +73,7 @@ class StaticOutputs(Widget):
         super().__init__()
         self.items = items
         self.render_one = render_one
-        self.ctx = replace(ctx, request_redraw=lambda: self.post_message(Redraw()))
+        self.ctx = replace(ctx, request_redraw=self._redraw_soon)
         self._made: WidthAware | None = None
 
     def show(self, items: list[tuple[int, dict[str, Any]]]) -> None:
@@ -90,6 +90,9 @@ class StaticOutputs(Widget):
         if self._made is None:
             self._made = WidthAware(self._make, self.ctx)
         return self._made
+
+    def _redraw_soon(self) -> None:
+        self.post_message(Redraw())
 
     def on_redraw(self, message: Redraw) -> None:
         """A picture is ready."""
@@ -141,7 +144,8 @@ class OutputsArea(Widget):
             if isinstance(segment, list):
                 yield StaticOutputs(segment, self.env.ctx, self.render_one)
             else:
-                output = next((o for o in self.outputs if view_ref(o) == segment.model_id), {})
+                output: Mapping[str, Any] = next(
+                    (o for o in self.outputs if view_ref(o) == segment.model_id), {})
                 yield make_view(segment, self.env, _plain(output))
 
     def update_outputs(self, outputs: Sequence[Any], ctx: RenderContext) -> bool:

@@ -53,7 +53,7 @@ class SliderView(WidgetView):
         return self.model.model_name.startswith("Int")
 
     @property
-    def log(self) -> bool:
+    def is_log(self) -> bool:
         """True for FloatLogSlider (``min``/``max``/``step`` are exponents of ``base``)."""
         return self.model.model_name == "FloatLogSliderModel"
 
@@ -71,7 +71,7 @@ class SliderView(WidgetView):
     def to_position(self, value: Any) -> float:
         """A state value as a position."""
         number = _number(value, 0.0)
-        if self.log:
+        if self.is_log:
             base = _number(self.model.get("base"), 10.0)
             if number <= 0 or base <= 1:
                 return self.bounds()[0]
@@ -85,7 +85,7 @@ class SliderView(WidgetView):
         position = min(max(position, lo), hi)
         position = lo + round((position - lo) / step) * step
         position = min(max(position, lo), hi)
-        if self.log:
+        if self.is_log:
             return float(_number(self.model.get("base"), 10.0) ** position)
         if self.integer:
             return round(position)
@@ -98,7 +98,7 @@ class SliderView(WidgetView):
         fmt = self.model.get("readout_format")
         fmt = fmt if isinstance(fmt, str) else ""
         number = _number(value)
-        if self.log and not fmt:
+        if self.is_log and not fmt:
             fmt = ".3g"
         return format_number(number, fmt, self.integer)
 
@@ -242,7 +242,7 @@ class SelectionSliderView(SliderView):
     """SelectionSlider: ``index`` into ``_options_labels``."""
 
     integer = True  # type: ignore[assignment]
-    log = False  # type: ignore[assignment]
+    is_log = False  # type: ignore[assignment]
 
     def _labels(self) -> list[str]:
         labels = self.model.get("_options_labels")
@@ -291,7 +291,7 @@ class SelectionRangeSliderView(RangeSliderView):
     """SelectionRangeSlider: ``index`` is ``[lower, upper]`` into ``_options_labels``."""
 
     integer = True  # type: ignore[assignment]
-    log = False  # type: ignore[assignment]
+    is_log = False  # type: ignore[assignment]
 
     def _labels(self) -> list[str]:
         labels = self.model.get("_options_labels")
