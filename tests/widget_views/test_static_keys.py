@@ -9,6 +9,7 @@ import ipywidgets
 
 import nbio
 from tests.editor.conftest import run_editor
+from tests.editor.screen_text import screen_text, until_settled
 from tests.notebook_run.conftest import make_notebook
 from tui.notebook.widget_views.choices import (
     DropdownView,
@@ -88,3 +89,41 @@ async def test_keys_and_clicks_change_the_views(tmp_path: Path) -> None:
         await ed.pilot.pause()
         title = screen.query_one(AccordionTitle)
         assert title.owner.model.get("selected_index") == 0
+
+
+def png_bytes() -> bytes:
+    """A 16 x 8 red and blue PNG."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", (16, 8), (200, 30, 30))
+    image.paste((30, 30, 200), (0, 4, 16, 8))
+    out = io.BytesIO()
+    image.save(out, format="PNG")
+    return out.getvalue()
+
+
+async def test_saved_image_html_and_output_are_drawn(tmp_path: Path) -> None:
+    ipywidgets.Widget.close_all()
+    out = ipywidgets.Output()
+    out.outputs = ({"output_type": "stream", "name": "stdout", "text": "saved print\n"},)
+    box = ipywidgets.VBox([ipywidgets.HTML("<b>bold</b> words"),
+                           ipywidgets.Image(value=png_bytes(), format="png", width=16), out])
+    state = ipywidgets.Widget.get_manager_state(drop_defaults=False)
+    image_entry = next(e for e in state["state"].values() if e["model_name"] == "ImageModel")
+    assert image_entry["buffers"][0]["path"] == ["value"]  # the buffer, where the schema says
+    nb = make_notebook("# saved")
+    nb.metadata["widgets"] = {STATE_MIME: state}
+    nb.cells[0].outputs = [widget_output(box.model_id, "VBox(...)")]
+    ipywidgets.Widget.close_all()
+    path = tmp_path / "saved.ipynb"
+    nbio.write(nb, path)
+    from tui.notebook.output_view import EditorDisplay
+
+    async with run_editor(path, size=(90, 40),
+                          output_display=EditorDisplay(graphics="halfblock")) as ed:
+        await until_settled(ed.app, ed.pilot)  # the picture is decoded off the UI thread
+        shown = screen_text(ed.app)
+        assert "bold words" in shown and "saved print" in shown
+        assert "▀" in shown  # the image, in half blocks
