@@ -8,6 +8,8 @@ import pytest
 
 from tests.notebook_run.conftest import make_notebook, run_editor
 from tui.notebook.widget_views.choices import ButtonView
+from tui.notebook.widget_views.display import LabelView, PlaceholderView
+from tui.notebook.widget_views.outputs import MAX_WIDGET_OUTPUTS
 from tui.notebook.widget_views.sliders import ProgressView, SliderView
 
 from .conftest import kernel_value, until_kernel, views
@@ -163,3 +165,32 @@ async def test_edit_mode_shows_the_widgets_and_a_restart_drops_them(tmp_path: Pa
         await ed.press("0", "0")  # restart: the models are gone, the text/plain is shown
         await ed.until(lambda: not views(ed, SliderView), timeout=60)
         await ed.until_shown("IntSlider(value=4")
+
+
+async def test_kernel_side_disabled_display_and_big_trees(tmp_path: Path) -> None:
+    nb = make_notebook("import ipywidgets as w\ns = w.IntSlider(value=1, description='knob')\n"
+                       "many = w.HBox([w.Label(f'L{i}') for i in range(500)])\n"
+                       "display(s, many)\nfor i in range(150):\n    display(w.Label(f'out{i}'))")
+    async with run_editor(nb, tmp_path / "nb.ipynb", size=(100, 40)) as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until(lambda: bool(views(ed, SliderView)))
+        text = ed.text()
+        assert "300 more children not shown" in text or "more children" in str(
+            [v.reason for v in views(ed, PlaceholderView)])
+        assert sum(1 for v in views(ed, LabelView) if v.model.get("value", "").startswith(
+            "out")) == MAX_WIDGET_OUTPUTS - 2  # after the slider and the HBox
+        assert "Label(value='out149')" in ed.cells[0].outputs[-1]["data"]["text/plain"]
+        slider = views(ed, SliderView)[0]
+        await kernel_value(ed, "setattr(s, 'disabled', True)")
+        await ed.until(lambda: slider.disabled_state)
+        slider.focus()
+        await ed.press("right")
+        await kernel_value(ed, "setattr(s, 'description', 'moved?')")
+        await ed.until_shown("moved?")
+        assert await kernel_value(ed, "s.value") == "1"  # disabled: keys change nothing
+        await kernel_value(ed, "setattr(s.layout, 'display', 'none')")
+        await ed.until(lambda: not slider.display)
+        assert "moved?" not in ed.text()
+        await kernel_value(ed, "setattr(s.layout, 'display', None)")
+        await ed.until(lambda: slider.display)

@@ -20,6 +20,10 @@ from textual.widget import Widget
 from tui.notebook.widget_views.base import WidgetView
 from tui.widgets.model import WidgetModel
 
+MAX_CHILDREN = 200
+"""At most this many child views in one container (the rest are counted in one line: each
+view is a Textual widget, about a millisecond to mount)."""
+
 
 def child_models(view: WidgetView) -> list[WidgetModel | str]:
     """The models of ``children`` (a reference that resolves to nothing stays a string)."""
@@ -82,7 +86,15 @@ class BoxView(WidgetView):
             columns = grid_columns(layout.get("grid_template_columns") if layout else None)
             self.set_class(True, "-grid")
             self.styles.grid_size_columns = columns
-        return [child_view(self, child) for child in child_models(self)]
+        children = child_models(self)
+        views = [child_view(self, child) for child in children[:MAX_CHILDREN]]
+        if len(children) > MAX_CHILDREN:
+            from tui.notebook.widget_views.display import PlaceholderView
+
+            views.append(PlaceholderView(self.model, self.env,
+                                         f"{len(children) - MAX_CHILDREN:,} more children "
+                                         "not shown"))
+        return views
 
     def model_changed(self, keys: frozenset[str]) -> None:
         """Rebuild when the children changed."""

@@ -24,6 +24,10 @@ from tui.render.context import RenderContext
 from tui.widgets.manager import VIEW_MIME
 from tui.widgets.model import WidgetModel
 
+MAX_WIDGET_OUTPUTS = 100
+"""At most this many widget outputs of one list are live views; the others show their
+text/plain (each view is Textual widgets, about a millisecond each to mount)."""
+
 RenderOne = Callable[[int, dict[str, Any], RenderContext], RenderableType]
 """Draws output ``index`` of the list for a context."""
 
@@ -122,10 +126,13 @@ class OutputsArea(Widget):
         segments: list[WidgetModel | list[tuple[int, Any]]] = []
         run: list[tuple[int, Any]] = []
         models = widget_models(outputs, self.env.lookup)
+        shown = 0
         for index, (output, model) in enumerate(zip(outputs, models)):
             if not isinstance(output, dict):
                 continue
-            if model is None:
+            if model is not None:
+                shown += 1
+            if model is None or shown > MAX_WIDGET_OUTPUTS:
                 run.append((index, output))
                 continue
             if run:
