@@ -194,3 +194,20 @@ async def test_kernel_side_disabled_display_and_big_trees(tmp_path: Path) -> Non
         assert "moved?" not in ed.text()
         await kernel_value(ed, "setattr(s.layout, 'display', None)")
         await ed.until(lambda: slider.display)
+
+
+async def test_a_slider_without_continuous_update_sends_on_release(tmp_path: Path) -> None:
+    nb = make_notebook("import ipywidgets as w\ns = w.IntSlider(value=0, max=10, "
+                       "continuous_update=False, description='late')\ns")
+    async with run_editor(nb, tmp_path / "nb.ipynb") as ed:
+        await ed.press("ctrl+e")
+        await ed.idle()
+        await ed.until(lambda: bool(views(ed, SliderView)))
+        slider = views(ed, SliderView)[0]
+        start, track = slider._track
+        await ed.pilot.mouse_down(slider, offset=(start + track // 2, 0))
+        await ed.pilot.hover(slider, offset=(start + track - 1, 0))
+        assert slider.model.get("value") == 10  # drawn at once
+        assert await kernel_value(ed, "s.value") == "0"  # not sent yet
+        await ed.pilot.mouse_up(slider, offset=(start + track - 1, 0))
+        await until_kernel(ed, "s.value", "10")

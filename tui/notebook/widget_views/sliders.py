@@ -45,6 +45,20 @@ class SliderView(WidgetView):
         super().__init__(*args, **kwargs)
         self._track: tuple[int, int] = (0, 1)
         """(first column, width) of the track in the last render, for the mouse."""
+        self._dragging = False
+        self._held: set[str] = set()
+        """Keys changed by a drag of a ``continuous_update=False`` slider, sent on release."""
+
+    def set_state(self, **changes: Any) -> None:
+        """Change the model; while the mouse drags a slider whose ``continuous_update`` is
+        False, only locally (its views follow) until the button is released."""
+        if self.disabled_state:
+            return
+        if self._dragging and not self.model.get("continuous_update", True):
+            self.model.apply_update(dict(changes))
+            self._held.update(changes)
+            return
+        super().set_state(**changes)
 
     # the value as a position --------------------------------------------------------------
     @property
@@ -160,6 +174,7 @@ class SliderView(WidgetView):
         if self.disabled_state:
             return
         self.capture_mouse()
+        self._dragging = True
         self.drag_to(event.x)
 
     def on_mouse_move(self, event: events.MouseMove) -> None:
@@ -171,6 +186,10 @@ class SliderView(WidgetView):
         """Let the knob go."""
         if self.app.mouse_captured is self:
             self.release_mouse()
+        self._dragging = False
+        if self._held:
+            self.model.send_state(sorted(self._held))
+            self._held.clear()
 
     def drag_to(self, x: int) -> None:
         """The knob to column ``x``."""
