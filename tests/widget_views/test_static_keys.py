@@ -127,3 +127,45 @@ async def test_saved_image_html_and_output_are_drawn(tmp_path: Path) -> None:
         shown = screen_text(ed.app)
         assert "bold words" in shown and "saved print" in shown
         assert "▀" in shown  # the image, in half blocks
+
+
+def hostile_state() -> dict[str, object]:
+    """Saved models whose states no ipywidgets would send: wrong types everywhere."""
+    def entry(name: str, **state: object) -> dict[str, object]:
+        return {"model_name": name, "model_module": "@jupyter-widgets/controls",
+                "model_module_version": "2.0.0",
+                "state": {"_model_name": name, "_model_module": "@jupyter-widgets/controls",
+                          "_view_name": "x", **state}}
+
+    models = {
+        "s": entry("IntSliderModel", value="abc", min=None, max=[1], description=3),
+        "r": entry("FloatRangeSliderModel", value=[1], step=-1),
+        "d": entry("DropdownModel", index="x", _options_labels="nope"),
+        "m": entry("SelectMultipleModel", index=[9, "a"], _options_labels=["a"]),
+        "t": entry("TabModel", children="IPY_MODEL_s", titles=5, selected_index=7),
+        "i": entry("ImageModel", value="not bytes", format="tiff"),
+        "n": entry("BoundedIntTextModel", value={"a": 1}, min="0"),
+        "p": entry("FloatProgressModel", value=None, max=0, bar_style=4,
+                   style="IPY_MODEL_nowhere"),
+        "h": entry("HTMLModel", value=None, description=["x"]),
+        "dp": entry("DatePickerModel", value={"year": "y"}),
+        "g": entry("GridBoxModel", children=["IPY_MODEL_gone", 3, "IPY_MODEL_s"],
+                   layout="IPY_MODEL_s"),
+    }
+    models["box"] = entry("VBoxModel", children=[f"IPY_MODEL_{k}" for k in models])
+    return {"version_major": 2, "version_minor": 0, "state": models}
+
+
+async def test_hostile_states_are_drawn_without_a_crash(tmp_path: Path) -> None:
+    nb = make_notebook("# hostile")
+    nb.metadata["widgets"] = {STATE_MIME: hostile_state()}
+    nb.cells[0].outputs = [widget_output("box", "VBox(...)")]
+    path = tmp_path / "hostile.ipynb"
+    nbio.write(nb, path)
+    async with run_editor(path, size=(90, 50)) as ed:
+        await until_settled(ed.app, ed.pilot)
+        for key in ("tab", "right", "tab", "down", "tab", "enter", "tab", "up", "tab"):
+            await ed.press(key)
+        shown = screen_text(ed.app)
+        assert "hostile" in shown
+        assert ed.app.is_running

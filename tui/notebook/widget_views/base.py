@@ -10,7 +10,9 @@ restored from saved state have no comm: their changes stay local).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import logging
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -26,6 +28,8 @@ from tui.widgets.model import WidgetModel
 DESCRIPTION_WIDTH = 12
 """Columns of the description in front of a control (ipywidgets aligns them the same way:
 a fixed width, unless ``style.description_width`` is ``"initial"``); longer ones are kept."""
+
+log = logging.getLogger(__name__)
 
 MAX_DEPTH = 24
 """Widgets nested deeper than this are drawn as a placeholder (a tree 1,000 deep stays cheap)."""
@@ -73,6 +77,17 @@ class WidgetView(Widget):
 
     LAYOUT_KEYS: frozenset[str] = frozenset()
     """State keys whose change can change the view's size (others only repaint)."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Guard each view's ``render`` and ``compose``: a state no one validated (a value
+        of the wrong type...) draws a line saying so, never takes the editor down."""
+        super().__init_subclass__(**kwargs)
+        render = cls.__dict__.get("render")
+        if render is not None and not getattr(render, "guarded", False):
+            cls.render = _guard_render(render)  # type: ignore[method-assign, assignment]
+        compose = cls.__dict__.get("compose")
+        if compose is not None and not getattr(compose, "guarded", False):
+            cls.compose = _guard_compose(compose)  # type: ignore[method-assign, assignment]
 
     def __init__(self, model: WidgetModel, env: ViewEnv) -> None:
         super().__init__(classes="widget-view")
@@ -139,8 +154,14 @@ class WidgetView(Widget):
             self._rebuild_pending = False
             if not self.is_mounted:
                 return
+            try:
+                children = self.build_children()
+            except Exception as exc:
+                from textual.widgets import Static
+
+                children = [Static(_failure(self, exc))]
             await self.remove_children()
-            await self.mount_all(self.build_children())
+            await self.mount_all(children)
             if after is not None:
                 after()
 
@@ -233,3 +254,36 @@ class WidgetView(Widget):
         event.stop()
         if self.can_focus and not self.has_focus:
             self.focus()
+
+
+def _failure(view: WidgetView, exc: Exception) -> Text:
+    log.warning("widget view of %s failed: %r", view.model.model_id, exc)
+    return Text(f"[widget {view.model.model_name or '?'}: cannot draw: "
+                f"{type(exc).__name__}: {exc}]"[:200], style="dim italic")
+
+
+def _guard_render(render: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    @functools.wraps(render)
+    def guarded(self: WidgetView) -> Any:
+        try:
+            return render(self)
+        except Exception as exc:
+            return _failure(self, exc)
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    return guarded
+
+
+def _guard_compose(compose: Callable[[Any], Any]) -> Callable[[Any], Iterator[Widget]]:
+    @functools.wraps(compose)
+    def guarded(self: WidgetView) -> Iterator[Widget]:
+        from textual.widgets import Static
+
+        try:
+            children = list(compose(self))
+        except Exception as exc:
+            children = [Static(_failure(self, exc))]
+        yield from children
+
+    guarded.guarded = True  # type: ignore[attr-defined]
+    return guarded
