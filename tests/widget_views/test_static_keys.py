@@ -169,3 +169,25 @@ async def test_hostile_states_are_drawn_without_a_crash(tmp_path: Path) -> None:
         shown = screen_text(ed.app)
         assert "hostile" in shown
         assert ed.app.is_running
+
+
+async def test_tab_goes_to_the_widgets_of_the_active_cell(tmp_path: Path) -> None:
+    path = tmp_path / "saved.ipynb"
+    ids = write_saved(path)
+    nb = nbio.read(path)
+    from nbio.model import Cell
+
+    second = Cell.new("code", "# second", cell_id="second01")
+    second.outputs = [widget_output(ids["number"], "BoundedIntText(...)")]
+    nb.cells.append(second)
+    nbio.write(nb, path)
+    async with run_editor(path, size=(90, 60)) as ed:
+        await until_settled(ed.app, ed.pilot)
+        await ed.press("j", "tab")
+        focused = ed.app.focused
+        views_of_second = [v for v in ed.screen.cell_list._pool if v.index == 1]
+        assert focused is not None and any(v in focused.ancestors for v in views_of_second)
+        await ed.press("escape")
+        assert ed.app.focused is ed.screen.cell_list
+        await ed.press("k", "tab")
+        assert isinstance(ed.app.focused, DropdownView)

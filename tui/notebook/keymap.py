@@ -148,8 +148,8 @@ DEFAULTS: tuple[KeySpec, ...] = (
        "Scroll the cell's wide tables left", "<"),
     _c("kernel.output-scroll-right", "greater_than_sign", "kernel_scroll_output(1)",
        "Scroll the cell's wide tables right", ">"),
-    KeySpec("notebook.widgets", "command", "tab", "focus_widgets",
-            "Go to the widgets (sliders, buttons...) of the cell's output"),
+    _c("notebook.widgets", "tab", "focus_widgets",
+       "Go to the widgets (sliders, buttons...) of the cell's output"),
     # edit mode ---------------------------------------------------------------------------
     _e("edit.command-mode", "escape", "screen.command_mode", "Leave edit mode"),
     _e("edit.run", "ctrl+enter,ctrl+e", "run('stay')", "Run the cell", "ctrl+e"),
