@@ -85,7 +85,7 @@ async def test_bad_trees_are_placeholders(tmp_path: Path) -> None:
         await ed.press("ctrl+e")
         await ed.idle(60)
         await ed.until_shown("survived")
-        await ed.until(lambda: len(views(ed, PlaceholderView)) >= 3, timeout=10)
+        await ed.until(lambda: len(views(ed, PlaceholderView)) >= 3, timeout=30)
         text = ed.text()
         assert "nested deeper than" in text
         assert "contains itself" in text
