@@ -202,5 +202,11 @@ class OutputWidgetView(WidgetView):
 
     def model_changed(self, keys: frozenset[str]) -> None:
         """New outputs: draw them."""
-        if "outputs" in keys:
-            self.schedule_rebuild()
+        if "outputs" not in keys:
+            return
+        outputs = self.model.get("outputs")
+        outputs = list(outputs) if isinstance(outputs, (list, tuple)) else []
+        area = next((c for c in self.children if isinstance(c, OutputsArea)), None)
+        if area is not None and outputs and area.update_outputs(outputs, area.env.ctx):
+            return  # the same widgets among them: only the static parts are drawn again
+        self.schedule_rebuild()
