@@ -419,12 +419,15 @@ class ClientCore:
         *,
         is_alive: Callable[[], bool] | None = None,
         resend: float = 1.0,
+        channel: str = "shell",
     ) -> dict[str, Any]:
         """Wait until the kernel answers kernel_info *and* IOPub is proven live.
 
         Sends kernel_info_request every ``resend`` seconds until a reply (to any of them) has
         arrived and IOPub delivered either an ``iopub_welcome`` or a message parented to one of
-        our kernel_info requests (which rules out the slow-joiner loss). ``is_alive`` is checked
+        our kernel_info requests (which rules out the slow-joiner loss). ``channel="control"``
+        probes a kernel that may be busy with a cell (shell would queue the probe behind it).
+        ``is_alive`` is checked
         on every turn. Returns the kernel_info_reply content; raises RequestTimeout or
         KernelDeadError.
         """
@@ -443,7 +446,7 @@ class ClientCore:
                     raise RequestTimeout(f"kernel not ready within {timeout} s: " + (
                         "no kernel_info reply on the shell channel" if info is None else
                         "the shell channel answers but IOPub delivered no status"))
-                msg_id = await self.send(messages.kernel_info_request())
+                msg_id = await self.send(messages.kernel_info_request(channel))
                 sent.append(msg_id)
                 self._ready_ids.add(msg_id)
                 waits: list[asyncio.Future[Any]] = [

@@ -29,6 +29,8 @@ SUBCOMMANDS: dict[str, tuple[str, str]] = {
 def _top_level_help() -> str:
     lines = [
         "usage: jtui [PATH] [options]         open a notebook in the editor",
+        "       jtui URL [options]            open a notebook on a Jupyter Server (as the "
+        "browser shows it)",
         "       jtui SUBCOMMAND [options]     run a subcommand",
         "",
         "subcommands:",

@@ -12,6 +12,8 @@ max_image_rows = 40          # an image is at most this many rows high
 
 [editor]
 autosave = 120               # seconds between autosaves of a notebook with changes; 0: off
+save_widget_state = false    # save the kernel's widgets in metadata.widgets (JupyterLab's
+                             # "Save Jupyter widget state in notebooks", off there too)
 ```
 """
 
@@ -152,6 +154,9 @@ class EditorConfig:
 
     autosave: float = 120.0
     """Seconds between autosaves (0: off)."""
+    save_widget_state: bool = False
+    """Write the live widgets' state into ``metadata.widgets`` on save (JupyterLab's
+    ``saveState`` setting of @jupyter-widgets/jupyterlab-manager, whose default is false)."""
     warnings: tuple[str, ...] = ()
 
 
@@ -167,8 +172,16 @@ def load_editor(path: Path | None = None) -> EditorConfig:
     table = data.get("editor", {})
     if not isinstance(table, dict):
         return EditorConfig(warnings=(f"{path}: [editor] must be a table",))
+    warnings: list[str] = []
     value = table.get("autosave", EditorConfig.autosave)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        return EditorConfig(warnings=(f"{path}: [editor] autosave must be a number of seconds "
-                                      f">= 0 (0 turns it off); got {value!r}",))
-    return EditorConfig(autosave=float(value))
+        warnings.append(f"{path}: [editor] autosave must be a number of seconds >= 0 "
+                        f"(0 turns it off); got {value!r}")
+        value = EditorConfig.autosave
+    widgets = table.get("save_widget_state", EditorConfig.save_widget_state)
+    if not isinstance(widgets, bool):
+        warnings.append(f"{path}: [editor] save_widget_state must be true or false; "
+                        f"got {widgets!r}")
+        widgets = EditorConfig.save_widget_state
+    return EditorConfig(autosave=float(value), save_widget_state=widgets,
+                        warnings=tuple(warnings))

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 
 from nbio.model import Cell, Notebook
 from tui.session import CellState, KernelSession
+from tui.session.session import ManagerStarter
+from tui.widgets.model import WidgetModel
+from tui.widgets.state import store_widget_state as save_widget_state
 
 DEFAULT_KERNEL = "python3"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -63,12 +66,17 @@ async def execute_notebook(
     record_timing: bool = True,
     startup_timeout: float = 60.0,
     cwd: str | None = None,
+    store_widget_state: bool = False,
+    starter: ManagerStarter | None = None,
 ) -> RunReport:
     """Run ``nb`` top to bottom on a new kernel; the model receives the outputs.
 
     ``timeout`` is per cell (``None``: no limit). Raises :class:`RunError` when the kernel cannot
     start; a failing cell is reported in the returned :class:`RunReport` (``ok`` False) unless
-    ``allow_errors``, in which case the run goes on.
+    ``allow_errors``, in which case the run goes on. ``store_widget_state``: the widgets the
+    run made are saved in ``nb.metadata.widgets`` as nbclient saves them (every model the
+    kernel opened, closed ones too, with its last state). ``starter`` replaces the local kernel
+    launcher (a Jupyter Server's kernels, see :mod:`tui.commands.remote_run`).
     """
     name = kernel_name or nb.kernel_name or DEFAULT_KERNEL
     session = KernelSession(
@@ -79,8 +87,12 @@ async def execute_notebook(
         allow_stdin=False,
         stop_on_error=not allow_errors,
         ready_timeout=startup_timeout,
+        starter=starter,
     )
     report = RunReport(kernel_name=name)
+    made: list[WidgetModel] = []
+    if store_widget_state:
+        session.comms.widgets.on_model_created(made.append)
     started = time.monotonic()
     session.start()
     try:
@@ -110,7 +122,10 @@ async def execute_notebook(
                 report.errors.append(index)
                 if not allow_errors:
                     report.failed_index = index
-                    report.error = _error_text(cell) or "the cell raised an error"
+                    reply = run.reply or {}
+                    lost = f"{reply.get('ename')}: {reply.get('evalue')}" if reply.get(
+                        "ename") == "ConnectionLost" else ""
+                    report.error = _error_text(cell) or lost or "the cell raised an error"
                     return report
             elif run.state is CellState.DIED:
                 report.failed_index = index
@@ -123,4 +138,6 @@ async def execute_notebook(
         return report
     finally:
         report.elapsed = time.monotonic() - started
+        if made:  # before the shutdown closes them
+            save_widget_state(nb.metadata, made, include_closed=True)
         await session.shutdown()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from textual import events
 
 from protocol.launcher import OWNER_ENV
 from tui.notebook.completion_popup import CompletionPopup
@@ -41,11 +42,14 @@ async def test_shift_enter_runs_and_streams_arrive_in_order(tmp_path: Path) -> N
 
 
 async def test_queued_cells_show_queued_and_error_aborts_the_rest(tmp_path: Path) -> None:
-    nb = make_notebook("import time; time.sleep(0.5)", "1/0", "print('never')")
+    go = tmp_path / "go"  # the first cell ends once the test has seen the queue
+    nb = make_notebook(f"import os, time\nwhile not os.path.exists({str(go)!r}): time.sleep(0.02)",
+                       "1/0", "print('never')")
     async with run_editor(nb, tmp_path / "b.ipynb") as ed:
         await ed.press("ctrl+a", "ctrl+e")
-        await ed.until_shown("◌ queued")
-        assert ed.text().count("[*]:") == 3 and "● running" in ed.text()
+        await ed.until(lambda: "◌ queued" in ed.text() and "● running" in ed.text())
+        assert ed.text().count("[*]:") == 3
+        go.touch()
         await ed.idle()
         text = ed.text()
         assert "ZeroDivisionError" in text
@@ -121,7 +125,6 @@ async def test_input_prompt_is_answered_in_the_cell(tmp_path: Path) -> None:
 
 async def test_the_stdin_field_sits_in_the_asking_cell_which_stays_on_screen(
         tmp_path: Path) -> None:
-    from textual import events
 
     from tui.notebook.cell_view import CellView
 
@@ -149,13 +152,16 @@ async def test_the_stdin_field_sits_in_the_asking_cell_which_stays_on_screen(
 
 
 async def test_the_edited_cell_shows_its_outputs_as_they_arrive(tmp_path: Path) -> None:
-    nb = make_notebook("import time\nprint('one', flush=True)\ntime.sleep(0.5)\nprint('two')")
+    go = tmp_path / "go"  # the cell prints 'two' once the test has entered edit mode
+    nb = make_notebook(f"import os, time\nprint('one', flush=True)\n"
+                       f"while not os.path.exists({str(go)!r}): time.sleep(0.02)\nprint('two')")
     async with run_editor(nb, tmp_path / "live.ipynb") as ed:
         await ed.press("ctrl+e")
         await ed.until_shown("one")
         await ed.press("enter")
         await ed.until(lambda: ed.screen.mode == "edit")
         assert ed.text().count("two") == 1  # in the source only
+        go.touch()
         await ed.until(lambda: ed.text().count("two") == 2)
         await ed.until_shown("[1]:")
         assert ed.screen.mode == "edit"
@@ -379,3 +385,28 @@ async def test_notebook_without_kernelspec_asks_for_a_kernel(tmp_path: Path) -> 
         assert ed.session.state is KernelState.NONE and ed.session.manager is None
         await ed.press("ctrl+e")  # running without a kernel: told so, nothing hangs
         assert ed.session.run_info(ed.cells[0]).state is CellState.ABORTED  # type: ignore[union-attr]
+
+
+async def test_running_the_last_cell_keeps_the_new_cell_and_the_output_in_view(
+        tmp_path: Path) -> None:
+    """Shift+Enter on the last cell adds a cell below; the run's output, arriving after, grows
+    the cell above it and would push the new cursor cell off the screen: the view follows,
+    until the user scrolls away."""
+    go = tmp_path / "go"
+    code = ("import os, time\nfor i in range(15): print('line', i, flush=True)\n"
+            f"while not os.path.exists({str(go)!r}): time.sleep(0.02)\n"
+            "for i in range(15, 30): print('line', i)")
+    sources = [f"x{k} = {k}" for k in range(20)] + [code]
+    async with run_editor(make_notebook(*sources), tmp_path / "last.ipynb", size=(80, 24)) as ed:
+        await ed.press("G", "shift+enter")
+        assert ed.screen.cursor == 21 and len(ed.cells) == 22
+        cl = ed.screen.cell_list
+        await ed.until(lambda: "line 14" in ed.text() and 21 in cl.window and cl.settled)
+        # scrolled away by hand, the view stays where the user put it
+        await ed.pilot._post_mouse_events([events.MouseScrollUp], cl, times=10)
+        await ed.pilot.pause()
+        top = cl.top
+        go.touch()
+        await ed.idle()
+        assert "line 29" in "".join(o.get("text", "") for o in ed.cells[20].outputs)
+        assert cl.top == top and 21 not in cl.window

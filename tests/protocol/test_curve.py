@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Awaitable
 from dataclasses import replace
+from typing import TypeVar
 
 import pytest
 
@@ -14,26 +17,36 @@ from protocol.kernelspec import get_kernel_spec
 from protocol.manager import KernelManager
 from tests.protocol.conftest import run
 
+T = TypeVar("T")
+
 pytestmark = pytest.mark.kernel
 
 
+async def _step(label: str, awaitable: Awaitable[T], timeout: float = 90) -> T:
+    """Await one step of a test; a hang fails naming the step (a once-seen CI hang)."""
+    try:
+        return await asyncio.wait_for(awaitable, timeout)
+    except asyncio.TimeoutError as exc:  # ours after ``timeout``, or the step's own
+        pytest.fail(f"{label} timed out: {exc!r}")
+
+
 async def test_required_encryption_on_ipykernel_is_enforced() -> None:
-    km = await KernelManager.start("python3", encryption="require")
+    km = await _step("start", KernelManager.start("python3", encryption="require"))
     try:
         data = json.loads(km.connection_file.read_text())
         assert len(data["curve_publickey"]) == 40 and len(data["curve_secretkey"]) == 40
-        events = await run(km.client, "print('secret stuff')")
+        events = await _step("run", run(km.client, "print('secret stuff')"))
         assert any(getattr(e, "text", "") == "secret stuff\n" for e in events)
         # A client without the keys (same HMAC key) gets nowhere: the handshake fails.
         plain = replace(km.info, curve_publickey=None, curve_secretkey=None)
-        client = await KernelClient.connect(plain, heartbeat=False)
+        client = await _step("connect", KernelClient.connect(plain, heartbeat=False))
         try:
             with pytest.raises(RequestTimeout):
                 await client.kernel_info(timeout=1)
         finally:
-            await client.close()
+            await _step("close", client.close())
     finally:
-        await km.shutdown()
+        await _step("shutdown", km.shutdown())
 
 
 async def test_encryption_off() -> None:

@@ -46,7 +46,7 @@ async def test_running_kernel_declared_dead_is_killed_and_restart_revives() -> N
     try:
         client = km.client
         stream = client.events()
-        msg_id = await client.execute("import time\ntime.sleep(0.5)\nprint('late', flush=True)")
+        msg_id = await client.execute("import time\ntime.sleep(30)\nprint('late', flush=True)")
         client._heartbeat_lost("heartbeat lost (test)")  # what Heartbeat.run calls
         died = await next_event(stream, KernelDied, timeout=5)
         assert died.reason == "heartbeat lost (test)"

@@ -26,3 +26,23 @@ def legacy_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningS
         root, extra=("--ZMQChannelsWebsocketConnection.kernel_ws_protocol=",)
     ) as running:
         yield running
+
+
+@pytest.fixture(scope="module")
+def gateway(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningServer]:
+    """A real Jupyter Kernel Gateway 3.0 with an auth token (kernels only, no contents)."""
+    from tests.support.kgateway import kernel_gateway
+
+    with kernel_gateway(tmp_path_factory.mktemp("gateway-root")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def gateway_mode_server(gateway: RunningServer, tmp_path_factory: pytest.TempPathFactory,
+                        ) -> Iterator[RunningServer]:
+    """A jupyter_server in gateway mode (``--gateway-url``) in front of ``gateway``: its
+    kernels live on the gateway and its kernel WebSocket speaks only the legacy framing."""
+    root = tmp_path_factory.mktemp("gateway-mode-root")
+    with jupyter_server(root, extra=(f"--GatewayClient.url={gateway.base_url.rstrip('/')}",
+                                     f"--GatewayClient.auth_token={gateway.token}")) as running:
+        yield running

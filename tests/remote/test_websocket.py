@@ -142,22 +142,30 @@ async def test_websocket_bad_token_and_unknown_kernel(server: RunningServer) -> 
 
 async def test_server_going_away_marks_the_kernel_dead(tmp_path_factory: pytest.TempPathFactory,
                                                        ) -> None:
+    from protocol.remote.reconnect import Reconnecting, ReconnectPolicy
     from tests.support.jserver import jupyter_server
 
     with jupyter_server(tmp_path_factory.mktemp("short-lived")) as short:
-        kernel = await RemoteKernel.start(short.url(), "python3")
+        kernel = await RemoteKernel.start(short.url(), "python3",
+                                          reconnect=ReconnectPolicy(first_delay=0.05, tries=2))
         stream = kernel.client.events()
         assert _result(await _run(stream, kernel.client, "3")) == "3"
         short.process.terminate()
         short.process.wait(30)
 
+    tries: list[Reconnecting] = []
+
     async def died() -> KernelDied:
         async for event in stream:
+            if isinstance(event, Reconnecting):
+                tries.append(event)
             if isinstance(event, KernelDied):
                 return event
         raise AssertionError("the stream ended without a KernelDied")
 
     event = await asyncio.wait_for(died(), 30)
-    assert "WebSocket" in event.reason and kernel.client.is_dead
+    assert [t.attempt for t in tries] == [1, 2]  # the server is gone: two tries, then dead
+    assert "WebSocket" in event.reason and "gave up after 2 tries" in event.reason
+    assert kernel.client.is_dead and kernel.client.connection_state == "closed"
     assert short.token not in event.reason
     await kernel.close()

@@ -7,6 +7,7 @@ rest of the suite); ready once ``GET {base}api`` answers, never after a fixed sl
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import secrets
 import socket
@@ -55,17 +56,21 @@ def _answers(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as r:
             return "version" in json.loads(r.read())
-    except (OSError, ValueError, urllib.error.URLError):
-        return False
+    except (OSError, ValueError, urllib.error.URLError, http.client.HTTPException):
+        return False  # not up yet, or another program on the port (a zmq socket...)
 
 
 @contextlib.contextmanager
 def jupyter_server(root: Path, *, base_path: str = "/", extra: tuple[str, ...] = (),
-                   timeout: float = 60) -> Iterator[RunningServer]:
-    """Run a jupyter_server until the block ends (then stop it and its kernels)."""
-    token = secrets.token_hex(16)
+                   timeout: float = 60, port: int | None = None,
+                   token: str | None = None) -> Iterator[RunningServer]:
+    """Run a jupyter_server until the block ends (then stop it and its kernels).
+
+    ``port`` and ``token`` fixed: a server restarted where an earlier one was."""
+    fixed = port
+    token = token or secrets.token_hex(16)
     for _attempt in range(3):  # the port may be taken between free_port() and the bind
-        port = free_port()
+        port = fixed or free_port()
         log = root.parent / f"jupyter-server-{port}.log"
         with log.open("wb") as out:
             process = subprocess.Popen(

@@ -4,6 +4,8 @@ By default the result goes next to the input as ``NAME.nbconvert.ipynb`` (nbconv
 ``--inplace`` overwrites the input, ``--output PATH`` writes elsewhere. A failing cell stops the
 run with exit status 1 and its traceback on stderr; nothing is written unless ``--allow-errors``
 (then the notebook is saved with the errors in it, and the exit status is still 0).
+``--server URL`` / ``--gateway URL`` (or a notebook URL) run on a Jupyter Server's kernel, see
+:mod:`tui.commands.remote_run`.
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The options of ``jtui run``."""
-    parser.add_argument("notebook", help="the .ipynb file to run")
+    parser.add_argument("notebook", help="the .ipynb file to run (with --server: its path on "
+                        "the server; or a notebook URL as the browser shows it)")
     parser.add_argument("--kernel", metavar="NAME", help="kernel to use (default: the notebook's)")
     where = parser.add_mutually_exclusive_group()
     where.add_argument("--inplace", action="store_true", help="overwrite the input notebook")
-    where.add_argument("--output", metavar="PATH", help="where to write the executed notebook")
+    where.add_argument("-o", "--output", metavar="PATH",
+                       help="where to write the executed notebook (a local file)")
     parser.add_argument("--timeout", type=float, default=None, metavar="S",
                         help="per-cell timeout in seconds (default: none)")
     parser.add_argument("--startup-timeout", type=float, default=60.0, metavar="S",
@@ -30,6 +34,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="keep running after a failing cell and save the result")
     parser.add_argument("--no-timing", action="store_true",
                         help="do not record metadata.execution timings")
+    parser.add_argument("--store-widget-state", action="store_true",
+                        help="save the widgets the run made in the notebook's metadata, "
+                             "as nbclient's store_widget_state does")
+    parser.add_argument("--server", metavar="URL",
+                        help="read, run and save the notebook on this Jupyter Server")
+    parser.add_argument("--gateway", metavar="URL",
+                        help="run on a kernel gateway's (or any Jupyter Server's) kernel; the "
+                             "notebook stays local")
+    parser.add_argument("--token", help="with --server/--gateway: the token (else from the "
+                        "URL, JUPYTER_TOKEN or JUPYTERHUB_API_TOKEN)")
 
 
 def _output_path(args: argparse.Namespace, source: Path) -> Path:
@@ -47,6 +61,10 @@ def run(args: argparse.Namespace) -> int:
     from tui.hangup import HangUp, run_until_hangup
     from tui.run import RunError, execute_notebook
 
+    if args.server or args.gateway or args.notebook.startswith(("http://", "https://")):
+        from tui.commands.remote_run import run_remote
+
+        return run_remote(args)
     source = Path(args.notebook)
     try:
         nb = nbio.read(source)
@@ -68,6 +86,7 @@ def run(args: argparse.Namespace) -> int:
                 record_timing=not args.no_timing,
                 startup_timeout=args.startup_timeout,
                 cwd=str(source.resolve().parent),
+                store_widget_state=args.store_widget_state,
             )
         ))
     except RunError as exc:

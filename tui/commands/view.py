@@ -113,7 +113,7 @@ def render_chunks(paths: list[Path], *, width: int, graphics: GraphicsMode, colo
             console.print(_title(str(path), width))
         ctx = RenderContext(width=width, graphics=graphics, color=colors is not None,
                             interactive=False, base_dir=path.resolve().parent,
-                            cell_size=cell_size,
+                            cell_size=cell_size, widgets=saved_widgets(nb, path, errors),
                             **({"max_image_rows": max_image_rows} if max_image_rows else {}),
                             options={"wide_tables": "split", **(options or {})})
         for renderable in render_notebook(nb, ctx, notebook_options(nb, order)):
@@ -123,6 +123,24 @@ def render_chunks(paths: list[Path], *, width: int, graphics: GraphicsMode, colo
 
 FAILED = None
 """What :func:`render_chunks` yields for a notebook it could not read."""
+
+
+def saved_widgets(nb: Any, path: Path, errors: IO[str]) -> Any:
+    """The lookup of the widget models saved in ``nb``'s metadata (None when there are
+    none); what could not be restored is reported on ``errors`` (those widgets show their
+    text/plain)."""
+    widgets = nb.metadata.get("widgets")
+    if not isinstance(widgets, dict) or not widgets:
+        return None
+    from tui.widgets.state import restore_models
+
+    models, problems = restore_models(nb.metadata)
+    for problem in problems[:5]:
+        print(f"jtui view: {path}: saved widget state: {problem}", file=errors)
+    if len(problems) > 5:
+        print(f"jtui view: {path}: saved widget state: {len(problems) - 5} more problems",
+              file=errors)
+    return models.get if models else None
 
 
 def render_to_string(paths: list[Path], **kwargs: Any) -> tuple[str, int]:

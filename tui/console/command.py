@@ -25,8 +25,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--existing", metavar="FILE", nargs="?", const="", default=None,
         help="attach to a running kernel: a connection file path or name in the runtime dir; "
-             "the newest one when FILE is omitted. The kernel is left running on exit.",
+             "the newest one when FILE is omitted; with --server/--gateway a kernel id. The "
+             "kernel is left running on exit.",
     )
+    parser.add_argument("--server", metavar="URL", default=None,
+                        help="run the kernel on this Jupyter Server (any URL the browser shows, "
+                             "e.g. http://host:8888/lab?token=...)")
+    parser.add_argument("--gateway", metavar="URL", default=None,
+                        help="run the kernel on a Kernel Gateway, Enterprise Gateway or any "
+                             "Jupyter Server (KERNEL_* variables are passed on)")
+    parser.add_argument("--token", default=None,
+                        help="with --server/--gateway: the token (else from the URL, "
+                             "JUPYTER_TOKEN or JUPYTERHUB_API_TOKEN)")
     parser.add_argument("--ssh", metavar="[USER@]HOST[:PORT]", default=None,
                         help="with --existing: reach the kernel's ports through an SSH tunnel "
                              "to HOST (the connection file's ip as seen from HOST)")
@@ -119,8 +129,21 @@ def console_renderer(flag: str | None) -> Any:
 
 
 async def _connect(args: argparse.Namespace) -> Any:
-    from tui.console.kernel import attach_kernel, start_kernel
+    from tui.console.kernel import attach_kernel, remote_kernel, start_kernel
 
+    url = args.server or args.gateway
+    if url is not None:
+        from protocol.remote.urls import parse_server_url
+
+        if args.server and args.gateway:
+            raise ValueError("use --server or --gateway, not both")
+        if args.ssh is not None:
+            raise ValueError("--ssh works with a connection file, not with --server/--gateway")
+        if args.existing == "":
+            raise ValueError("with --server/--gateway, --existing needs a kernel id "
+                             "(`jtui kernels --server URL` lists them)")
+        return await remote_kernel(parse_server_url(url, args.token), args.kernel,
+                                   args.existing, gateway=args.gateway is not None)
     if args.existing is not None:
         return await attach_kernel(args.existing, ssh=args.ssh, sshkey=args.sshkey,
                                    ssh_options=args.ssh_option)
@@ -142,7 +165,8 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
     if interactive:
         # Terminal detection (a few queries with short timeouts) runs while the kernel boots.
         _, renderer = await asyncio.gather(
-            asyncio.to_thread(_warm_up, None if args.existing is not None else args.kernel),
+            asyncio.to_thread(_warm_up, None if args.existing is not None or args.server
+                              or args.gateway else args.kernel),
             asyncio.to_thread(console_renderer, getattr(args, "graphics", None)),
         )
     try:
@@ -166,7 +190,7 @@ async def _main(args: argparse.Namespace, interactive: bool) -> int:
 
     from tui.console.repl import Repl
 
-    if kernel.owned:
+    if kernel.owned and kernel.remote is None:
         remember_language_info(args.kernel or "python3", kernel.language_info)
 
     repl = Repl(

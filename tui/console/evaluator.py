@@ -7,7 +7,9 @@ whole session and routes every event:
   printer at once, whether a cell is running or the prompt is waiting (then above the prompt);
 - other clients' outputs are printed only with ``include_other_output`` (as ``Remote``);
 - ``input_request`` and ``ExecutionDone`` for the running cell wake :meth:`Evaluator.execute`;
-- ``KernelDied`` is reported and fails the running cell.
+- ``KernelDied`` is reported and fails the running cell;
+- a server kernel's dropped WebSocket (``Reconnecting``/``Reconnected``) is reported in a line,
+  and a cell that ran during the gap is said to be possibly incomplete.
 
 While a cell runs (no prompt on screen, the terminal in cooked mode) Ctrl-C arrives as SIGINT:
 the first interrupts the kernel; if the kernel has not stopped 1.5 s later the console says so,
@@ -26,6 +28,7 @@ from typing import Any
 
 from protocol.errors import KernelDeadError, ProtocolError
 from protocol.events import ExecuteInput, ExecutionDone, InputRequest, KernelDied, Status
+from protocol.remote.reconnect import Reconnected, Reconnecting
 from tui.console.kernel import ConsoleKernel
 from tui.console.printer import Printer
 
@@ -90,12 +93,15 @@ class Evaluator:
         ask_input: AskInput | None = None,
         include_other_output: bool = False,
         on_died: Callable[[str], None] | None = None,
+        on_comm: Callable[[Any], bool] | None = None,
     ) -> None:
         self.kernel = kernel
         self.printer = printer
         self.ask_input = ask_input
         self.include_other_output = include_other_output
         self.on_died = on_died
+        self.on_comm = on_comm
+        """Offered every event first; True when it took it (comm messages: the widgets)."""
         self.execution_count = 1
         self.running: Running | None = None
         self.dead_reason: str | None = None
@@ -146,6 +152,8 @@ class Evaluator:
     def route(self, event: Any) -> None:
         """Deliver one event to whoever waits for it."""
         running = self.running
+        if self.on_comm is not None and self.on_comm(event):
+            return
         if isinstance(event, ExecutionDone):
             if running is not None and event.msg_id == running.msg_id and not running.done.done():
                 running.done.set_result(dict(event.reply))
@@ -156,6 +164,9 @@ class Evaluator:
         if isinstance(event, InputRequest):
             if running is not None and event.parent_msg_id == running.msg_id:
                 running.inputs.put_nowait(event)
+            return
+        if isinstance(event, (Reconnecting, Reconnected)):
+            self._connection_note(event)
             return
         if event.channel != "iopub":
             return
@@ -175,6 +186,19 @@ class Evaluator:
             self.printer.handle(event)
         elif self.include_other_output:
             self.printer.handle(event, remote=True)
+
+    def _connection_note(self, event: Reconnecting | Reconnected) -> None:
+        """One line per reconnect try, and one when the socket is back."""
+        if isinstance(event, Reconnecting):
+            self.printer.note(
+                f"[console] reconnecting to the server ({event.reason}): try {event.attempt} "
+                f"of {event.tries} in {event.delay:g} s", "warning")
+            return
+        running = self.running
+        self.printer.note("[console] reconnected to the kernel", "info")
+        if running is not None and running.msg_id in event.incomplete:
+            self.printer.note("[console] the running cell's output may be incomplete "
+                              "(it ran while the connection was down)", "warning")
 
     def _died(self, reason: str) -> None:
         self.dead_reason = reason
@@ -201,10 +225,13 @@ class Evaluator:
                       store_history: bool = True) -> CellResult:
         """Run ``code``; return when the kernel finished it (reply and idle both seen)."""
         loop = asyncio.get_running_loop()
-        msg_id = await self.kernel.client.execute(
-            code, allow_stdin=allow_stdin and self.ask_input is not None,
-            store_history=store_history,
-        )
+        try:
+            msg_id = await self.kernel.client.execute(
+                code, allow_stdin=allow_stdin and self.ask_input is not None,
+                store_history=store_history,
+            )
+        except ProtocolError as exc:  # died before it went (a server kernel lost meanwhile)
+            return CellResult(None, died=self.dead_reason or str(exc))
         self._remember(msg_id)
         running = Running(msg_id, loop.create_future())
         self.running = running

@@ -9,6 +9,10 @@ The console never cares which: interrupt, restart and shutdown work on both.
   working); an attached kernel is asked to restart with ``shutdown_request(restart=True)`` and
   we wait for it to come back (Jupyter Server and other owners restart it).
 - **shutdown**: ``shutdown_request`` on control, then (for ours) SIGTERM/SIGKILL and reaping.
+
+A kernel on a Jupyter Server (``--server``/``--gateway``) is a :class:`RemoteKernel`: interrupt,
+restart and shutdown go through the server's REST API (as JupyterLab does), whether we started
+it or attached to it with ``--existing KERNEL_ID``; only one we started is shut down on exit.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ from protocol.errors import ProtocolError
 if TYPE_CHECKING:
     from protocol.client import KernelClient
     from protocol.manager import KernelManager
+    from protocol.remote.kernel import RemoteKernel
+    from protocol.remote.urls import ServerURL
 
 
 @dataclass
@@ -37,11 +43,15 @@ class ConsoleKernel:
     connection_file: str | None = None
     interrupt_mode: str = "signal"
     extra: dict[str, Any] = field(default_factory=dict)
+    remote: RemoteKernel | None = None
+    """The server-side kernel, for ``--server``/``--gateway``."""
+    remote_owned: bool = False
+    """True for a server-side kernel we started (not one attached with ``--existing``)."""
 
     @property
     def owned(self) -> bool:
         """True for a kernel we started (and shut down on exit)."""
-        return self.manager is not None
+        return self.manager is not None or self.remote_owned
 
     @property
     def language_info(self) -> dict[str, Any]:
@@ -66,13 +76,22 @@ class ConsoleKernel:
 
     async def interrupt(self) -> None:
         """Interrupt the running cell (signal or control message, see the module docstring)."""
-        if self.manager is not None:
+        if self.remote is not None:
+            await self.remote.interrupt()
+        elif self.manager is not None:
             await self.manager.interrupt()
         else:
             await self.client.interrupt_request(timeout=3)
 
     async def restart(self, timeout: float = 30) -> None:
-        """Restart the kernel; raises ``ProtocolError`` if it does not come back."""
+        """Restart the kernel; raises ``ProtocolError`` if it does not come back.
+
+        A remote kernel gets a new WebSocket client: ``client`` changes."""
+        if self.remote is not None:
+            await self.remote.restart(ready_timeout=timeout)
+            self.client = self.remote.client  # type: ignore[assignment]
+            self.kernel_info = self.remote.kernel_info or self.kernel_info
+            return
         if self.manager is not None:
             await self.manager.restart(ready_timeout=timeout)
             self.kernel_info = self.manager.kernel_info or self.kernel_info
@@ -97,7 +116,9 @@ class ConsoleKernel:
 
     async def shutdown(self) -> None:
         """Shut the kernel down over the control channel (and reap it when it is ours)."""
-        if self.manager is not None:
+        if self.remote is not None:
+            await self.remote.shutdown()
+        elif self.manager is not None:
             await self.manager.shutdown()
         else:
             with contextlib.suppress(ProtocolError):
@@ -108,6 +129,9 @@ class ConsoleKernel:
         tunnel when there is one."""
         with contextlib.suppress(Exception):
             await self.client.close()
+        if self.remote is not None:
+            with contextlib.suppress(Exception):
+                await self.remote.close()
         tunnel = self.extra.get("tunnel")
         if tunnel is not None:
             await tunnel.close()
@@ -158,4 +182,22 @@ async def attach_kernel(existing: str | None, *, ssh: str | None = None,
     return ConsoleKernel(
         client=client, kernel_info=kernel_info, manager=None, interrupt_mode="message",
         extra={"connection": info, **extra},
+    )
+
+
+async def remote_kernel(server: ServerURL, name: str | None, existing: str | None, *,
+                        gateway: bool = False) -> ConsoleKernel:
+    """Start kernel ``name`` on a Jupyter Server (the server's default when None), or attach to
+    its running kernel ``existing`` (an id); ``gateway``: pass ``KERNEL_*`` variables on."""
+    from protocol.remote.kernel import RemoteKernel, kernel_env
+
+    if existing:
+        kernel = await RemoteKernel.attach(server, existing)
+    else:
+        env = kernel_env() if gateway else None
+        kernel = await RemoteKernel.start(server, name, env=env)
+    return ConsoleKernel(
+        client=kernel.client,  # type: ignore[arg-type]
+        kernel_info=kernel.kernel_info, interrupt_mode="rest", remote=kernel,
+        remote_owned=not existing, extra={"server": server},
     )

@@ -42,6 +42,11 @@ class PipedPrinter(Printer):
         """End an unfinished line; no blank line between cells."""
         self.ensure_line_start()
 
+    def note(self, text: str, style: str = "info") -> None:
+        """The console's own messages (reconnecting...) go to stderr: stdout is the output."""
+        text = bounded_text(text, None)
+        self.write(f"{text}\n", kind="note", new_line=True, stderr=True)
+
 
 async def run_piped(kernel: ConsoleKernel, code: str) -> int:
     """Run ``code`` as one cell; return the exit status."""

@@ -70,6 +70,14 @@ def rows_above_cursor(text: str, cols: int) -> int:
     return rows + (last // cols if last else 0)
 
 
+class WidgetHooks(Protocol):
+    """What the printer asks of the console's widgets (:mod:`tui.console.widgets`)."""
+
+    def watch(self, content: dict[str, Any]) -> str | None: ...
+
+    def flush(self) -> None: ...
+
+
 class Sink(Protocol):
     """Where text goes: a text file such as ``sys.stdout``."""
 
@@ -149,6 +157,8 @@ class Printer:
         self._pending_clear = False
         self._above = _AboveState()
         self.errors_seen = 0
+        self.widgets: WidgetHooks | None = None
+        """Live widget displays (:class:`tui.console.widgets.ConsoleWidgets`), if any."""
 
     # -- dispatch ------------------------------------------------------------------------------
 
@@ -180,14 +190,21 @@ class Printer:
 
     def _on_execute_result(self, content: dict[str, Any], remote: bool) -> None:
         count = content.get("execution_count")
+        display_id = self.widgets.watch(content) if self.widgets is not None else None
         text = self.bundle_text(content, self.columns)
         prompt = self.out_prompt(count, remote)
+        if display_id is not None:  # redrawn as one block: the prompt on a line of its own
+            self.write(prompt + "\n", kind="result", new_line=True)
+            self.write(text + "\n", kind="display", display_id=display_id, new_line=True)
+            return
         if "\n" in text:
             text = "\n" + text
         self.write(prompt + text + "\n", kind="result", new_line=True)
 
     def _on_display(self, content: dict[str, Any], remote: bool, update: bool = False) -> None:
         display_id = (content.get("transient") or {}).get("display_id")
+        if not update and self.widgets is not None:
+            display_id = self.widgets.watch(content) or display_id
         text = self.bundle_text(content, self.columns)
         if update:
             self.update_display(display_id, text + "\n")
@@ -259,6 +276,8 @@ class Printer:
         The region stays live until the next prompt is accepted, so a display updated later
         by a background thread is still redrawn in place above the waiting prompt.
         """
+        if self.widgets is not None:
+            self.widgets.flush()  # the widgets' last state, before the region is closed
         self._finish_line()
         if self.prompt_active():
             self._reset_region()
@@ -297,10 +316,11 @@ class Printer:
         """``clear_output``: erase the live region now, or (``wait``) when the next output comes."""
         self._dispatch(lambda: self._clear(wait))
 
-    def update_display(self, display_id: str | None, text: str) -> None:
+    def update_display(self, display_id: str | None, text: str, *, reprint: bool = True
+                       ) -> None:
         """``update_display_data``: redraw that display in place if it is still on screen,
-        else print the new version."""
-        self._dispatch(lambda: self._update(display_id, text))
+        else print the new version (unless not ``reprint``: a widget's redraw)."""
+        self._dispatch(lambda: self._update(display_id, text, reprint))
 
     def _clear(self, wait: bool) -> None:
         if wait:
@@ -312,12 +332,16 @@ class Printer:
         self._blocks = []
         self._region_lines = 0
 
-    def _update(self, display_id: str | None, text: str) -> None:
+    def _update(self, display_id: str | None, text: str, reprint: bool = True) -> None:
         index = next(
             (i for i, b in enumerate(self._blocks) if display_id and b.display_id == display_id),
             None,
         )
+        if not reprint and (index is None or not self.live):
+            return
         if index is None or not self.live or not self._erase_from(index):
+            if not reprint:
+                return
             # Not in the live region any more: show the new version below.
             self._emit(text, "display", display_id, True)
             return

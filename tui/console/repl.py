@@ -20,6 +20,7 @@ from tui.console.printer import Printer
 from tui.console.reader import Reader, prompt_is_active
 from tui.console.rich_output import ConsoleRenderer
 from tui.console.typeahead import EofKeyKept
+from tui.console.widgets import ConsoleWidgets
 
 #: ``name?`` / ``name??`` asks for help; IPython handles it itself, other kernels get inspect.
 HELP_RE = re.compile(r"^\s*([\w.]+(?:\([^()]*\))?)(\?{1,2})\s*$")
@@ -81,6 +82,8 @@ class Repl:
         self.next_input = ""
         self.printer = Printer(sys.stdout, color=True, live=True, prompt_active=prompt_is_active,
                                renderer=renderer)
+        self.widgets = ConsoleWidgets(self.printer)
+        """The kernel's widgets, drawn inline and redrawn live (:mod:`tui.console.widgets`)."""
         self.completeness = Completeness(kernel, self.printer)
         self.history = history_mod.ConsoleHistory(
             history_mod.history_path(kernel.language), self._kernel_history()
@@ -96,6 +99,7 @@ class Repl:
         self.evaluator = Evaluator(
             kernel, self.printer, ask_input=self._ask_input,
             include_other_output=include_other_output, on_died=self._on_died,
+            on_comm=self.widgets.receive,
         )
 
     # -- kernel requests used by the prompt ----------------------------------------------------
@@ -137,12 +141,14 @@ class Repl:
 
     async def run(self) -> int:
         """Read, evaluate, print until exit; returns the exit status."""
+        self.widgets.bind(self.kernel.client)
         self.evaluator.start()
         self.eof_key.keep()
         if self.show_banner:
             self.printer.banner(str(self.kernel.kernel_info.get("banner") or ""))
         if not self.kernel.owned:
             await self._sync_execution_count()
+            self.widgets.attach()
         try:
             while not self.exit_requested:
                 try:
@@ -236,12 +242,17 @@ class Repl:
     async def restart_kernel(self) -> bool:
         """Restart the kernel (``:restart``); True when it is back."""
         self.printer.note("Restarting the kernel...", "info")
+        client = self.kernel.client
         try:
             await self.kernel.restart()
         except Exception as exc:
             self.printer.note(f"Restart failed: {exc}", "error")
             return False
+        if self.kernel.client is not client:  # a remote kernel's new WebSocket
+            await self.evaluator.stop()
+            self.evaluator.start()
         self.evaluator.revived()
+        self.widgets.bind(self.kernel.client, reset="the kernel was restarted")
         self.printer.note("Kernel restarted.", "info")
         return True
 
@@ -253,6 +264,7 @@ class Repl:
             with contextlib.suppress(OSError):
                 self.printer.prompt_closed()
             await self.evaluator.stop()
+            await self.widgets.aclose()
             if self.shutdown_on_exit:
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(self.kernel.shutdown(), timeout=10)

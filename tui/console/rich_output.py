@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,13 +47,23 @@ class ConsoleRenderer:
     max_line_cells: int = 4000
     max_image_rows: int = 30
     options: Mapping[str, Any] | None = None
+    widgets: Callable[[str], Any] | None = None
+    """The live widget models by id (:mod:`tui.console.widgets`), for widget views."""
 
     def plain_first(self, data: Mapping[str, Any]) -> bool:
-        """True when ``data`` is best shown as its ``text/plain`` (or has nothing to render)."""
-        from tui.render.registry import representations
+        """True when ``data`` is best shown as its ``text/plain`` (or has nothing to render;
+        a widget view counts only when its model is known)."""
+        from tui.render.registry import WIDGET_VIEW, representations
 
         options = representations(data, self.order)
+        if options and options[0] == WIDGET_VIEW and not self._known(data[WIDGET_VIEW]):
+            options = options[1:]
         return not options or options[0].split(";", 1)[0].strip().lower() == "text/plain"
+
+    def _known(self, view: Any) -> bool:
+        model_id = view.get("model_id") if isinstance(view, Mapping) else None
+        return bool(self.widgets is not None and isinstance(model_id, str)
+                    and self.widgets(model_id) is not None)
 
     def render(self, data: Mapping[str, Any], metadata: Mapping[str, Any] | None,
                width: int, *, line_limit: int | None = None) -> str:
@@ -83,7 +93,7 @@ class ConsoleRenderer:
             graphics = "none"  # half-block pictures are made of colours
         ctx = RenderContext(width=max(20, width), graphics=graphics, color=self.color,
                             cell_size=self.cell_size, max_image_rows=self.max_image_rows,
-                            max_line_cells=limit, interactive=False,
+                            max_line_cells=limit, interactive=False, widgets=self.widgets,
                             options={"wide_tables": "split", **(self.options or {})})
         console.print(render_data(data, metadata, ctx, order=self.order))
         text = buffer.getvalue().rstrip("\n")

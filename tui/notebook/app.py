@@ -6,6 +6,7 @@ import gc
 from pathlib import Path
 
 from nbio.model import Notebook
+from tui.contents import NotebookContents
 from tui.notebook import keymap
 from tui.notebook.output_view import EditorDisplay
 from tui.notebook.screen import NotebookScreen
@@ -33,8 +34,11 @@ are drawn (graphics mode, representation order; half-block by default). ``recove
                  user_keymap: dict[str, str] | None = None,
                  warnings: list[str] | None = None, check_disk_every: float = 2.0,
                  freeze_gc: bool = False, output_display: EditorDisplay | None = None,
-                 recovery: RecoverySettings | None = None) -> None:
+                 recovery: RecoverySettings | None = None,
+                 contents: NotebookContents | None = None) -> None:
         super().__init__()
+        self.contents = contents
+        """Where the notebook is stored when not in the local file ``path`` (a server)."""
         self.recovery = recovery or RecoverySettings()
         """Journal, autosave and recovery settings (read by the screen's mixins)."""
         self.output_display = output_display or EditorDisplay()
@@ -65,7 +69,8 @@ are drawn (graphics mode, representation order; half-block by default). ``recove
 
     def _open_screen(self, *, recovered: bool) -> None:
         screen = NotebookScreen(self.nb, self.path, is_new=self.is_new,
-                                check_disk_every=self._check_disk_every)
+                                check_disk_every=self._check_disk_every,
+                                contents=self.contents)
         if recovered:  # the journal's changes are not in the file: unsaved
             screen.history.mark_dirty()
         self.push_screen(screen)

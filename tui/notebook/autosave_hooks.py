@@ -62,10 +62,21 @@ class AutosaveMixin:
         self._autosave_busy = True
         screen.run_worker(self._autosave(stamp), group="autosave", description="autosave")
 
+    async def _stored_state(self, stamp: DiskStamp) -> DiskState:
+        screen = self._ascreen
+        if not screen.contents.remote:
+            return await asyncio.to_thread(disk_state, screen.path, stamp.sha256)
+        try:  # a server's file: asked through its contents API
+            found = await asyncio.to_thread(screen.contents.state, stamp)
+        except nbio.NotebookError:  # unreachable: the save says so
+            return DiskState.SAME
+        return {nbio.DiskState.CHANGED: DiskState.CHANGED,
+                nbio.DiskState.DELETED: DiskState.MISSING}.get(found, DiskState.SAME)
+
     async def _autosave(self, stamp: DiskStamp) -> None:
         screen = self._ascreen
         try:
-            state = await asyncio.to_thread(disk_state, screen.path, stamp.sha256)
+            state = await self._stored_state(stamp)
             if stamp is not screen.nb.disk_stamp or screen.saving:
                 return  # saved or reloaded meanwhile
             if state is not DiskState.SAME:

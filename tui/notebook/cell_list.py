@@ -138,6 +138,9 @@ class CellList(Widget, can_focus=True):
         self._editor_view: EditorView | None = None
         self._window: list[int] = []
         self._reveal: int | None = None
+        self._follow = False
+        """True while the cursor was last brought into view and not scrolled away from: when
+        cells above it grow (a run's output), the cursor is brought back into view."""
         self._settle = 0
         self._measure_pending = True  # until the first layout is measured
         self.display_settings = EditorDisplay()
@@ -290,7 +293,11 @@ class CellList(Widget, can_focus=True):
         self.shift = max(0, total - viewport)
 
     def scroll_rows(self, rows: int) -> None:
-        """Scroll by ``rows`` (negative: up)."""
+        """Scroll by ``rows`` (negative: up); the view stops following the cursor."""
+        self._follow = False
+        self._scroll(rows)
+
+    def _scroll(self, rows: int) -> None:
         self.shift += rows
         while self.shift < 0 and self.top > 0:
             self.top -= 1
@@ -306,6 +313,7 @@ class CellList(Widget, can_focus=True):
         """Scroll the least needed to show cell ``index`` (its top when it is taller than the
         viewport)."""
         self._reveal = index
+        self._follow = index == self.cursor
         self._settle = 0
         self._apply_reveal()
         self.sync()
@@ -338,9 +346,17 @@ class CellList(Widget, can_focus=True):
         screen_row = top_row + row
         viewport = max(self.size.height, 1)
         if screen_row < 0:
-            self.scroll_rows(screen_row)
+            self._scroll(screen_row)
         elif screen_row >= viewport:
-            self.scroll_rows(screen_row - viewport + 1)
+            self._scroll(screen_row - viewport + 1)
+
+    def _keep_following(self) -> bool:
+        """A cell above the followed cursor grew and pushed it out of view: bring it back
+        (True when it asks for that)."""
+        if self._reveal is None and self._follow and self.cells and self.cursor not in self._window:
+            self._reveal = self.cursor
+            return True
+        return False
 
     # window --------------------------------------------------------------------------------
     def sync(self) -> None:
@@ -361,7 +377,8 @@ class CellList(Widget, can_focus=True):
         for _ in range(MAX_SETTLE):
             if self._reveal is not None:
                 self._apply_reveal()
-            if not self._lay_out(asking):
+            changed = self._lay_out(asking)
+            if not self._keep_following() and not changed:
                 break
         self.stack.styles.offset = (0, -self.shift)
         self._measure_pending = True
@@ -483,6 +500,7 @@ class CellList(Widget, can_focus=True):
             self._heights[id(cell.data)] = (self._key(index, cell), width, height)
             if before != height:
                 changed = True
+        self._keep_following()
         if self._reveal is not None:
             old = (self.top, self.shift)
             self._apply_reveal()

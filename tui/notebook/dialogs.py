@@ -64,10 +64,11 @@ def quit_dialog(name: str) -> ChoiceScreen:
     )
 
 
-def changed_on_disk_dialog(name: str) -> ChoiceScreen:
-    """Asked when the file changed on disk since it was opened or saved."""
+def changed_on_disk_dialog(name: str, where: str = "on disk") -> ChoiceScreen:
+    """Asked when the file changed on disk (``where``: "on the server") since it was opened
+    or saved."""
     return ChoiceScreen(
-        f"{name} changed on disk since it was opened.\n"
+        f"{name} changed {where} since it was opened.\n"
         "Reload it (your unsaved changes are lost), or keep yours (the next save overwrites "
         "the file)?",
         [("reload", "r", "Reload from disk"), ("keep", "k", "Keep mine"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 import nbio
-from nbio.checkpoints import CheckpointError, list_checkpoints, rename_notebook, restore_checkpoint
+from nbio.checkpoints import CheckpointError, rename_notebook
 
 if TYPE_CHECKING:
     from tui.notebook.screen import NotebookScreen
@@ -67,12 +68,21 @@ class FileCommandsMixin:
     def _fscreen(self) -> NotebookScreen:
         return self  # type: ignore[return-value]
 
+    def _remote_refused(self, what: str) -> bool:
+        if not self._fscreen.contents.remote:
+            return False
+        self._fscreen.say(f"not done: {what} works on local notebooks only (Ctrl+S saves to "
+                          "the server)")
+        return True
+
     # save as ---------------------------------------------------------------------------------
     def action_save_as(self) -> None:
         """Ask for a path, then save the notebook there and go on editing that file."""
         from tui.notebook.path_dialog import PathScreen
 
         screen = self._fscreen
+        if self._remote_refused("save as"):
+            return
         screen.app.push_screen(PathScreen("Save the notebook as:", str(screen.path)),
                                self._save_as_answered)
 
@@ -113,6 +123,8 @@ class FileCommandsMixin:
         from tui.notebook.path_dialog import PathScreen
 
         screen = self._fscreen
+        if self._remote_refused("rename"):
+            return
         if screen.is_new or not screen.path.exists():
             screen.say("not renamed: the notebook has no file yet (Save as... makes one)")
             return
@@ -146,14 +158,28 @@ class FileCommandsMixin:
     # revert ----------------------------------------------------------------------------------
     def action_revert_checkpoint(self) -> None:
         """Ask, then put the notebook's checkpoint back into the file and reload it."""
+        screen = self._fscreen
+        if screen.contents.remote:  # a request: not on the UI thread
+            screen.run_worker(self._ask_revert_remote(), group="revert", exclusive=True)
+        else:
+            self._ask_revert(screen.contents.checkpoint_time())
+
+    async def _ask_revert_remote(self) -> None:
+        try:
+            found = await asyncio.to_thread(self._fscreen.contents.checkpoint_time)
+        except CheckpointError as exc:
+            self._fscreen.notify(f"Not reverted: {exc}", severity="error", timeout=10)
+            return
+        self._ask_revert(found)
+
+    def _ask_revert(self, found: datetime | None) -> None:
         from tui.notebook.dialogs import revert_dialog
 
         screen = self._fscreen
-        found = list_checkpoints(screen.path)
-        if not found:
+        if found is None:
             screen.say("no checkpoint yet: Ctrl+S saves and makes one")
             return
-        when = found[0].last_modified.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        when = found.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
         def answer(choice: str | None) -> None:
             if choice == "revert":
@@ -167,7 +193,7 @@ class FileCommandsMixin:
         screen = self._fscreen
         async with screen._save_lock:
             try:
-                await asyncio.to_thread(restore_checkpoint, screen.path)
+                await asyncio.to_thread(screen.contents.restore_checkpoint)
             except nbio.ReadOnlyError:
                 screen.notify(f"Not reverted: {screen.path.name} is read-only",
                               severity="error", timeout=10)
@@ -175,4 +201,9 @@ class FileCommandsMixin:
             except (CheckpointError, nbio.NotebookError, OSError) as exc:
                 screen.notify(f"Not reverted: {exc}", severity="error", timeout=10)
                 return False
-            return screen.reload(message="reverted to the checkpoint:")
+            try:
+                nb = await asyncio.to_thread(screen.contents.read)
+            except (nbio.NotebookError, OSError) as exc:
+                screen.notify(f"Reverted, but cannot reload: {exc}", severity="error")
+                return False
+            return screen.reload(message="reverted to the checkpoint:", nb=nb)

@@ -66,7 +66,8 @@ class JournalMixin:
         stamp = screen.nb.disk_stamp
         self._journal_stamp = stamp
         self._journal_kept = list(settings.kept)
-        self.journal = JournalWriter(screen.path, source_sha256=stamp.sha256 if stamp else None,
+        self.journal = JournalWriter(screen.contents.journal_source,
+                                     source_sha256=stamp.sha256 if stamp else None,
                                      directory=settings.directory)
         screen.set_interval(TICK, self._journal_tick)
 
@@ -93,7 +94,8 @@ class JournalMixin:
         screen = self._jscreen
         stamp = screen.nb.disk_stamp
         settings = recovery_settings(screen.app)
-        self.journal = JournalWriter(screen.path, source_sha256=stamp.sha256 if stamp else None,
+        self.journal = JournalWriter(screen.contents.journal_source,
+                                     source_sha256=stamp.sha256 if stamp else None,
                                      directory=settings.directory)
         self._journal_stamp = stamp
         self._journal_fp = None

@@ -55,6 +55,7 @@ class KernelScreenMixin:
             screen.nb,
             kernel_name=getattr(app, "kernel_name", None) or screen.nb.kernel_name,
             record_timing=bool(getattr(app, "record_timing", False)),
+            starter=getattr(app, "kernel_starter", None),  # a server's kernels (tui.session)
         )
         screen.mount(controller)
         screen._update_chrome()  # the status bar's kernel text in its one form from frame one
@@ -177,7 +178,23 @@ class KernelScreenMixin:
             if name:
                 self.kernel.change_kernel(name)
 
+        starter: Any = getattr(screen.app, "kernel_starter", None)
+        if starter is not None:  # a server's kernels: ask it which it has
+            screen.run_worker(self._pick_remote(starter, reason, chosen), group="kernel-picker",
+                              exclusive=True)
+            return
         screen.app.push_screen(KernelPicker(session.kernel_name, reason), chosen)
+
+    async def _pick_remote(self, starter: Any, reason: str, chosen: Any) -> None:
+        screen = self._screen
+        try:
+            choices = await starter.choices()
+        except Exception as exc:  # a RemoteError: one sentence without the token
+            screen.notify(f"The server's kernels cannot be listed: {exc}", severity="error")
+            return
+        if not any(isinstance(s, KernelPicker) for s in screen.app.screen_stack):
+            screen.app.push_screen(KernelPicker(self.kernel.session.kernel_name, reason,
+                                                choices=choices), chosen)
 
     def action_kernel_shutdown(self) -> None:
         """Shut the kernel down (the next run starts it again)."""

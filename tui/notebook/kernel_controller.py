@@ -70,9 +70,10 @@ class KernelController(Widget):
     """
 
     def __init__(self, nb: Notebook, *, kernel_name: str | None = None,
-                 record_timing: bool = False) -> None:
+                 record_timing: bool = False, starter: Any = None) -> None:
         super().__init__()
-        self.session = KernelSession(nb, kernel_name=kernel_name, record_timing=record_timing)
+        self.session = KernelSession(nb, kernel_name=kernel_name, record_timing=record_timing,
+                                     starter=starter)
         self.views = RunViews(self.session)
         self._changes = self.session.subscribe(rate=CHANGE_RATE)  # before anything can happen
         self.batches_handled = 0
@@ -106,7 +107,7 @@ class KernelController(Widget):
         """Shut the kernel down (over the control channel) when the screen goes away."""
         if run_view.ACTIVE is self.views:
             run_view.ACTIVE = None
-        await self.session.shutdown()
+        await self.session.shutdown(leaving=True)
 
     def start_kernel(self) -> None:
         """Start the kernel in the background if none is running or starting."""

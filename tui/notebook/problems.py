@@ -219,5 +219,5 @@ class ProblemsMixin:
             return
         self._close_problems()
         screen.say("repaired")
-        if screen.path.exists() or screen.is_new:
+        if screen.contents.remote or screen.path.exists() or screen.is_new:
             screen.save(manual=True)

@@ -6,6 +6,9 @@ signed with the trust store ``jupyter trust`` uses when the notebook is trusted
 writes the checkpoint JupyterLab's "Revert to checkpoint" reads
 (``.ipynb_checkpoints/NAME-checkpoint.ipynb``, :mod:`nbio.checkpoints`); autosave does not, as in
 JupyterLab. A read-only file is not replaced: a manual save says so and offers "save as".
+
+Where the file lives is the screen's ``contents`` (:mod:`tui.contents`): a local file, or a
+notebook on a Jupyter Server (checked, saved and checkpointed through its contents API).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from textual.worker import Worker
 
 import nbio
 from nbio import edits
-from nbio.checkpoints import CheckpointError, create_checkpoint
+from nbio.checkpoints import CheckpointError
 
 if TYPE_CHECKING:
     from tui.notebook.screen import NotebookScreen
@@ -29,6 +32,8 @@ class SaveMixin:
 
     checkpoints_written = 0
     """Checkpoints written after manual saves (tests wait for these)."""
+    save_widget_state: bool | None = None
+    """``[editor] save_widget_state`` (read from the config file at the first save)."""
 
     @property
     def _sscreen(self) -> NotebookScreen:
@@ -80,7 +85,7 @@ class SaveMixin:
         screen.is_new = False
         screen.say(f"saving {screen.path.name}…")
         try:
-            stamp = await asyncio.to_thread(nbio.commit_write, prepared, force=force)
+            stamp = await asyncio.to_thread(screen.contents.save, prepared, force=force)
         except nbio.FileChangedError:
             self._save_failed(was_new)
             self._ask_disk_changed()
@@ -103,7 +108,7 @@ class SaveMixin:
     async def _write_checkpoint(self) -> None:
         screen = self._sscreen
         try:
-            await asyncio.to_thread(create_checkpoint, screen.path)
+            await asyncio.to_thread(screen.contents.create_checkpoint)
         except CheckpointError as exc:
             screen.notify(f"Saved, but {exc}", severity="warning", timeout=10)
             return
@@ -127,6 +132,7 @@ class SaveMixin:
         screen = self._sscreen
         screen.commit_editor()
         screen.kernel_sync_outputs()
+        self._store_widgets()
         problems = nbio.validate(screen.nb)
         if problems:
             first = problems[0]
@@ -142,6 +148,23 @@ class SaveMixin:
             screen.notify(f"Not saved: {exc}", severity="error", timeout=10)
             screen.say("not saved")
             return None
+
+    def _store_widgets(self) -> None:
+        """The kernel's live widgets into ``metadata.widgets`` when the setting is on
+        (without live widgets a state saved earlier is kept)."""
+        if self.save_widget_state is None:
+            from tui.config import load_editor
+
+            self.save_widget_state = load_editor().save_widget_state
+        if self.save_widget_state:
+            from tui.widgets.state import store_widget_state
+
+            screen = self._sscreen
+            try:
+                models = list(screen.kernel.session.comms.widgets.models.values())
+            except Exception:  # no kernel controller (the screen is going away)
+                return
+            store_widget_state(screen.nb.metadata, models)
 
     def _save_failed(self, was_new: bool) -> None:
         self._sscreen.history.mark_dirty()
@@ -162,7 +185,7 @@ class SaveMixin:
             return
         screen._disk_checking = True
         try:
-            state = await asyncio.to_thread(nbio.disk_state, screen.path, stamp)
+            state = await asyncio.to_thread(screen.contents.state, stamp)
         except OSError:
             return
         finally:
@@ -187,7 +210,7 @@ class SaveMixin:
 
         def answer(choice: str | None) -> None:
             if choice == "reload":
-                self.reload()
+                screen.run_worker(self.reload_now(), group="save", description="reload")
             elif choice == "keep":
                 self.save(force=True, manual=True)
             else:
@@ -196,16 +219,29 @@ class SaveMixin:
 
         from tui.notebook.dialogs import changed_on_disk_dialog
 
-        screen.app.push_screen(changed_on_disk_dialog(screen.path.name), answer)
+        where = "on the server" if screen.contents.remote else "on disk"
+        screen.app.push_screen(changed_on_disk_dialog(screen.path.name, where), answer)
 
-    def reload(self, *, message: str = "reloaded") -> bool:
-        """Replace the model with the file on disk (a fresh history); False if it failed."""
+    async def reload_now(self, *, message: str = "reloaded") -> bool:
+        """Read the stored file in a thread, then :meth:`reload` with it."""
         screen = self._sscreen
         try:
-            nb = nbio.read(screen.path)
+            nb = await asyncio.to_thread(screen.contents.read)
         except (OSError, nbio.NotebookError) as exc:
             screen.notify(f"Cannot reload: {exc}", severity="error")
             return False
+        return self.reload(message=message, nb=nb)
+
+    def reload(self, *, message: str = "reloaded", nb: nbio.Notebook | None = None) -> bool:
+        """Replace the model with the stored file (or ``nb``, read from it; a fresh history);
+        False if it failed."""
+        screen = self._sscreen
+        if nb is None:
+            try:
+                nb = screen.contents.read()
+            except (OSError, nbio.NotebookError) as exc:
+                screen.notify(f"Cannot reload: {exc}", severity="error")
+                return False
         if screen.mode == "edit":
             screen.mode = "command"
             screen.cell_list.editing = None

@@ -21,6 +21,7 @@ from textual.widgets import TextArea
 
 from nbio import edits
 from nbio.model import Cell, Notebook, default_id_factory
+from tui.contents import LocalFile, NotebookContents
 from tui.notebook import keymap
 from tui.notebook.autosave_hooks import AutosaveMixin
 from tui.notebook.cell_list import CellList
@@ -67,10 +68,12 @@ class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, Jo
     COMMANDS = {NotebookCommands, KernelCommands, FileCommands}
 
     def __init__(self, nb: Notebook, path: Path, *, is_new: bool = False,
-                 clipboard: Clipboard | None = None, check_disk_every: float = 2.0) -> None:
+                 clipboard: Clipboard | None = None, check_disk_every: float = 2.0,
+                 contents: NotebookContents | None = None) -> None:
         super().__init__()
         self.nb = nb
         self.path = path
+        self._contents = contents
         self._base_dir_of: Path | None = None
         self.is_new = is_new
         self.history = edits.History(nb)
@@ -111,6 +114,12 @@ class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, Jo
         yield CellList(id="cells")
 
     @property
+    def contents(self) -> NotebookContents:
+        """Where the notebook is stored: ``contents`` as given (a server), else the file at
+        :attr:`path` (which save as and rename move)."""
+        return self._contents if self._contents is not None else LocalFile(self.path)
+
+    @property
     def cell_list(self) -> CellList:
         """The virtual list widget."""
         return self.query_one(CellList)
@@ -128,7 +137,7 @@ class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, Jo
             cl.display_settings = display
         self._push_state()
         cl.focus()
-        if self._check_disk_every > 0:
+        if self._check_disk_every > 0 and not self.contents.remote:
             self.set_interval(self._check_disk_every, self._check_disk)
 
     # state going down ----------------------------------------------------------------------

@@ -39,8 +39,17 @@ def recovery_dir(environ: dict[str, str] | None = None) -> Path:
     return base / "jupyter-tui" / "recovery"
 
 
+_URL = re.compile(r"^(https?):/+")
+
+
 def source_key(source: str | Path) -> str:
-    """The notebook's absolute path as journals are keyed: symlinks resolved."""
+    """The notebook's absolute path as journals are keyed: symlinks resolved. A notebook on a
+    server is keyed by its URL (``http://host/base/path.ipynb``, never with a token), kept as
+    it is (also when it went through ``Path``, which folds ``//``)."""
+    text = os.fspath(source)
+    url = _URL.match(text)
+    if url is not None:
+        return f"{url.group(1)}://{text[url.end():]}"
     return os.path.realpath(os.path.abspath(source))
 
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+if TYPE_CHECKING:
+    from tui.widgets.model import WidgetModel
 
 GraphicsMode = Literal["kitty", "sixel", "iterm", "halfblock", "none"]
 """How images reach the terminal (``auto`` is resolved by detection before the UI starts)."""
@@ -53,6 +56,10 @@ class RenderContext:
     inline, as Rich control segments, before the lines that show the image."""
     options: Mapping[str, Any] = field(default_factory=dict)
     """Free-form settings from ``jupyter_tui.toml`` ``[display]`` for renderers."""
+    widgets: Callable[[str], WidgetModel | None] | None = None
+    """Widget models by id (a live manager's ``get``, or models restored from a notebook's
+    saved state): ``application/vnd.jupyter.widget-view+json`` is drawn when its model is
+    known, else the bundle's next representation (text/plain) is used."""
 
     def with_width(self, width: int) -> RenderContext:
         """The same context, ``width`` columns wide."""

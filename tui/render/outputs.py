@@ -26,6 +26,7 @@ from tui.render.registry import (
     render_data,
     render_mime,
     representations,
+    with_notes,
 )
 
 __all__ = ["MAX_LINES", "TEXT_TYPES", "bounded_ansi", "cut_long_lines", "human_size",
@@ -126,8 +127,17 @@ def render_bundle(data: Mapping[str, Any], metadata: Mapping[str, Any] | None,
     if not options:
         return render_data(data, metadata, ctx, order=order)  # placeholders
     start = choice % len(options)
+    notes: list[RenderableType] = []
+    shown = _bundle_choice(data, metadata, ctx, options[start:] + options[:start], notes,
+                           order, max_lines)
+    return with_notes(notes, shown)
+
+
+def _bundle_choice(data: Mapping[str, Any], metadata: Mapping[str, Any] | None,
+                   ctx: RenderContext, options: list[str], notes: list[RenderableType],
+                   order: Sequence[str] | None, max_lines: int) -> RenderableType:
     cells = ctx.max_line_cells
-    for mime in options[start:] + options[:start]:
+    for mime in options:
         base = _base(mime)
         if base == "text/plain":
             return bounded_ansi(as_text(data[mime]), max_lines=max_lines, max_cells=cells)
@@ -142,8 +152,9 @@ def render_bundle(data: Mapping[str, Any], metadata: Mapping[str, Any] | None,
             return render_data(alt, metadata, ctx, order=(mime,))
         try:
             return render_mime(mime, value, metadata, ctx)
-        except Unrenderable:
-            continue
+        except Unrenderable as exc:
+            if exc.note is not None:
+                notes.append(exc.note)
     return Text("")
 
 

@@ -31,7 +31,13 @@ class RenderError(Exception):
 
 
 class Unrenderable(Exception):
-    """A value with nothing to show in a terminal; the next representation is tried."""
+    """A value with nothing to show in a terminal; the next representation is tried.
+
+    ``note`` (a widget of a kind we do not draw names itself) is shown above that one."""
+
+    def __init__(self, reason: str = "", *, note: RenderableType | None = None) -> None:
+        super().__init__(reason)
+        self.note = note
 
 
 IMAGE_TYPES = ("image/bmp", "image/png", "image/jpeg", "image/gif", "image/webp")
@@ -45,11 +51,14 @@ VIZ_TYPES = (
 """Chart specs a terminal cannot draw: the bundle's image is used, else a placeholder saying
 how to get one."""
 
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+"""A widget's display: drawn when its model is known (else the next representation)."""
+
 DEFAULT_ORDER: tuple[str, ...] = (
-    "text/html", "text/markdown", "text/latex", *IMAGE_TYPES, "image/svg+xml",
+    WIDGET_VIEW, "text/html", "text/markdown", "text/latex", *IMAGE_TYPES, "image/svg+xml",
     "application/pdf", "application/json", *VIZ_TYPES, "text/plain",
 )
-"""Best first, as JupyterLab ranks them (JavaScript and widget views aside)."""
+"""Best first, as JupyterLab ranks them (JavaScript aside)."""
 
 RENDERERS: dict[str, str] = {
     "text/plain": "tui.render.text:render_plain",
@@ -61,6 +70,7 @@ RENDERERS: dict[str, str] = {
     "application/pdf": "tui.render.misc:render_pdf",
     "application/json": "tui.render.json_tree:render_json",
     **{mime: "tui.render.misc:render_viz" for mime in VIZ_TYPES},
+    WIDGET_VIEW: "tui.render.widget_view:render_widget_view",
 }
 """MIME type -> ``module:function`` of its renderer."""
 
@@ -141,14 +151,21 @@ def render_data(data: Mapping[str, Any], metadata: Mapping[str, Any] | None,
         parts = [placeholder(m, v) for m, v in data.items()]
         return Group(*parts) if parts else Text("")
     start = choice % len(options)
+    notes: list[RenderableType] = []
     for mime in options[start:] + options[:start]:
         if not ctx.draws_images and _is_image(mime):
-            return _image_alt(mime, data, metadata, ctx)
+            return with_notes(notes, _image_alt(mime, data, metadata, ctx))
         try:
-            return render_mime(mime, data[mime], metadata, ctx)
-        except Unrenderable:
-            continue
-    return Text("")
+            return with_notes(notes, render_mime(mime, data[mime], metadata, ctx))
+        except Unrenderable as exc:
+            if exc.note is not None:
+                notes.append(exc.note)
+    return with_notes(notes, Text(""))
+
+
+def with_notes(notes: list[RenderableType], shown: RenderableType) -> RenderableType:
+    """``shown`` below the notes of representations that were passed over."""
+    return Group(*notes, shown) if notes else shown
 
 
 def _is_image(mime: str) -> bool:

@@ -19,7 +19,6 @@ from protocol.comms import CommRegistry, comm_info_request, comms_from_info_repl
 from protocol.errors import KernelDeadError, ProtocolError
 from protocol.events import CommMessage
 from protocol.messages import Outgoing
-from tui.widgets.capture import OutputCapture
 from tui.widgets.manager import WIDGET_TARGET, WidgetManager
 
 log = logging.getLogger(__name__)
@@ -32,8 +31,6 @@ class SessionComms:
         self.registry = CommRegistry(sender=self._enqueue)
         self.widgets = WidgetManager(self.registry)
         """The widget models on this kernel's ``jupyter.widget`` comms."""
-        self.capture = OutputCapture(self.widgets)
-        """Routes outputs meant for an ``Output`` widget into it (asked before a cell)."""
         self.sent = 0
         """Comm messages handed to the kernel client."""
         self.dropped = 0

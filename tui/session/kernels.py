@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from protocol.errors import KernelDeadError, KernelStartError, NoSuchKernel, RequestTimeout
 from protocol.kernelspec import KernelSpec, find_kernel_specs
+from protocol.remote.errors import RemoteError
 from tui.session.records import Notice
 
 
@@ -107,6 +108,10 @@ def start_failure_notice(name: str, exc: BaseException, ready_timeout: float) ->
             "pick another one with 'Change kernel'.",
             action="change-kernel",
         )
+    if isinstance(exc, RemoteError):  # a server's kernel: its sentence has no token
+        return Notice("error", f"Kernel {name!r} failed to start on the server",
+                      f"{exc} The notebook stays editable; restart the kernel (0,0) to try "
+                      "again.", action="restart")
     return Notice(
         "error",
         f"Kernel {name!r} failed to start",

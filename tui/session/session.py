@@ -168,6 +168,8 @@ class KernelSession:
         self._areas: dict[int, OutputArea] = {}
         self._start_task: asyncio.Task[None] | None = None
         self._pump_task: asyncio.Task[None] | None = None
+        self._pumped: object = None
+        """The client the pump reads (a restart on a server replaces it)."""
         self._tasks: set[asyncio.Task[Any]] = set()
         self._ready = asyncio.Event()
         self._idle = asyncio.Event()
@@ -436,6 +438,7 @@ class KernelSession:
         Events already queued are applied in slices of at most ``SLICE`` seconds, with a
         yield to the event loop between slices, so a flood never starves the keyboard.
         """
+        self._pumped = manager.client
         stream = manager.client.events()
         try:
             async for event in stream:
@@ -470,8 +473,7 @@ class KernelSession:
         if isinstance(event, Status):
             self._on_status(event, route)
         elif isinstance(event, _OUTPUT_EVENTS):
-            if not self.comms.capture.capture(event.msg_type, event.content, parent):
-                self._on_output(event, route)
+            self._on_output(event, route)
         elif isinstance(event, ExecuteInput):
             if route is not None and route.live:
                 if event.execution_count is not None:
@@ -512,6 +514,10 @@ class KernelSession:
         # "starting" is only ever seen from the backlog of a kernel we already know is ready.
 
     def _on_output(self, event: KernelEvent, route: _Route | None) -> None:
+        if self.comms.widgets.outputs.capture(event.msg_type, event.content,
+                                              event.parent_msg_id):
+            self.stats.applied += 1  # into an Output widget (``with out:``), not the cell
+            return
         if isinstance(event, DisplayData) and event.update and (route is None or not route.live):
             # An update from elsewhere (a thread, an old request) still reaches its displays.
             if event.display_id is not None:
@@ -698,14 +704,20 @@ class KernelSession:
         self._lifecycle = False
         self.comms.bind(self.manager.client, reset="the kernel was restarted")
         self.kernel_info = dict(self.manager.kernel_info) or self.kernel_info
+        if self._pump_task is not None and self._pumped is not self.manager.client:
+            self._pump_task.cancel()  # a server kernel restarts on a new WebSocket client
+            self._pump_task = None
         if self._pump_task is None or self._pump_task.done():
             self._pump_task = asyncio.ensure_future(self._pump(self.manager))
         self._set_state(KernelState.IDLE)
         self._advance()
         return True
 
-    async def shutdown(self) -> None:
-        """Shut the kernel down over the control channel (then SIGTERM/SIGKILL if needed)."""
+    async def shutdown(self, *, leaving: bool = False) -> None:
+        """Shut the kernel down over the control channel (then SIGTERM/SIGKILL if needed).
+
+        ``leaving``: the editor quits; a manager with a ``leave`` (a server's kernel, which
+        may be shared) is left instead of stopped."""
         self._cut_short("the kernel was shut down")
         if self._start_task is not None and not self._start_task.done():
             self._start_task.cancel()
@@ -715,8 +727,9 @@ class KernelSession:
         self._lifecycle = True
         try:
             if manager is not None:
+                stop = getattr(manager, "leave", None) if leaving else None
                 with contextlib.suppress(Exception):
-                    await manager.shutdown()
+                    await (stop() if stop is not None else manager.shutdown())
         finally:
             self._lifecycle = False
             if self._pump_task is not None:

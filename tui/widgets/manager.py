@@ -27,6 +27,7 @@ from typing import Any
 from protocol.comms import Comm, CommPayload, CommRegistry
 from tui.widgets.buffers import put_buffers
 from tui.widgets.model import WidgetModel
+from tui.widgets.output import OutputCapture
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class WidgetManager:
         self.registry = registry
         self.models: dict[str, WidgetModel] = {}
         self.stats = WidgetStats()
+        self.outputs = OutputCapture()
+        """The Output widgets' capture of a request's outputs (asked before the cell)."""
         self.states_received = 0
         """How many ``update_states`` answers (to :meth:`request_states`) arrived."""
         self._created: list[ModelListener] = []
@@ -185,6 +188,7 @@ class WidgetManager:
               version: str) -> WidgetModel:
         model = WidgetModel(model_id, state, comm, version=version)
         self.models[model_id] = model
+        self.outputs.watch(model)
         comm.on_msg.append(self._on_msg)
         comm.on_close.append(self._on_close)
         for listener in list(self._created):

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from protocol.comms import Comm
 from tui.widgets.buffers import remove_buffers
+
+if TYPE_CHECKING:  # a type only: restored models (``jtui view``) load no protocol code
+    from protocol.comms import Comm
 
 log = logging.getLogger(__name__)
 

@@ -44,20 +44,30 @@ def model_entry(model: WidgetModel) -> dict[str, Any]:
     return entry
 
 
-def widget_state(models: Iterable[WidgetModel]) -> dict[str, Any]:
+def widget_state(models: Iterable[WidgetModel], *,
+                 include_closed: bool = False) -> dict[str, Any]:
     """The saved state of ``models`` (a manager's ``models.values()``); closed ones are left
-    out. The result is plain JSON data, independent of the models (a deep copy)."""
-    state = {m.model_id: model_entry(m) for m in models if not m.closed}
+    out unless ``include_closed`` (nbclient keeps them), and so are models whose state never
+    came (no ``_model_name``). The result is plain JSON data, independent of the models (a
+    deep copy)."""
+    state = {m.model_id: model_entry(m) for m in models
+             if (include_closed or not m.closed) and "_model_name" in m.state}
     return {"version_major": 2, "version_minor": 0, "state": copy.deepcopy(state)}
 
 
-def store_widget_state(metadata: dict[str, Any], models: Iterable[WidgetModel]) -> None:
+def store_widget_state(metadata: dict[str, Any], models: Iterable[WidgetModel], *,
+                       include_closed: bool = False) -> bool:
     """Write the saved state of ``models`` into a notebook's ``metadata`` (other entries of
-    ``metadata.widgets`` are kept)."""
+    ``metadata.widgets`` are kept). Without models nothing is written, and a state saved
+    earlier stays (as JupyterLab keeps it when the kernel is gone); True when written."""
+    saved = widget_state(models, include_closed=include_closed)
+    if not saved["state"]:
+        return False
     widgets = metadata.get("widgets")
     if not isinstance(widgets, dict):
         widgets = metadata["widgets"] = {}
-    widgets[STATE_MIME] = widget_state(models)
+    widgets[STATE_MIME] = saved
+    return True
 
 
 def restore_models(metadata: Mapping[str, Any]) -> tuple[dict[str, WidgetModel], list[str]]:
