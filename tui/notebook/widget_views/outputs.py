@@ -149,7 +149,9 @@ class OutputsArea(Widget):
 
         for segment in self._segments(self.outputs):
             if isinstance(segment, list):
-                yield StaticOutputs(segment, self.env.ctx, self.render_one)
+                # widget outputs past the live limit are drawn as text (tui/render's)
+                ctx = replace(self.env.ctx, widgets=self.env.lookup)
+                yield StaticOutputs(segment, ctx, self.render_one)
             else:
                 output: Mapping[str, Any] = next(
                     (o for o in self.outputs if view_ref(o) == segment.model_id), {})
