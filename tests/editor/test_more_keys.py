@@ -12,9 +12,10 @@ from tui.notebook.cell_view import CellEditor
 from tui.notebook.find import FindBar
 from tui.notebook.messages import RunRequested
 from tui.notebook.screen import NotebookScreen
+from tui.notebook.widget_views.base import WidgetView
 
 SCOPE_OWNERS = {"global": NotebookScreen, "command": CellList, "edit": CellEditor,
-                "find": FindBar}
+                "find": FindBar, "widget": WidgetView}
 
 
 @pytest.mark.parametrize("spec", keymap.DEFAULTS, ids=lambda s: s.id)

@@ -28,6 +28,7 @@ from tui.notebook import keymap, run_view
 from tui.notebook.cell_view import CellView, EditorView, ViewOptions, render_key
 from tui.notebook.messages import EditorScrolledAway
 from tui.notebook.output_view import OUTPUT_INDENT, EditorDisplay, OutputReady
+from tui.notebook.widget_views.base import WidgetsResized
 from tui.render.context import RenderContext
 
 MAX_SETTLE = 6
@@ -115,6 +116,9 @@ class CellList(Widget, can_focus=True):
     """
 
     BINDINGS = keymap.bindings("command")
+
+    is_cell_list = True
+    """Widget views look for this ancestor to give the focus back (Escape)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -232,6 +236,23 @@ class CellList(Widget, can_focus=True):
             return
         run_view.ACTIVE.mark(cell).redraws += 1
         self.sync()
+
+    @on(WidgetsResized)
+    def _widgets_resized(self, message: WidgetsResized) -> None:
+        """Widgets of an output grew or shrank: lay the window out with their new height."""
+        message.stop()
+        self.sync()
+
+    def action_focus_widgets(self) -> None:
+        """Tab: the first widget (slider, button...) of the active cell's outputs."""
+        views: list[Widget] = [v for v in self._pool if v.display and v.index == self.cursor]
+        if self._editor_view is not None and self._editor_view.index == self.cursor:
+            views.append(self._editor_view)
+        for view in views:
+            for widget in self.screen.focus_chain:
+                if view in widget.ancestors and widget is not self:
+                    widget.focus()
+                    return
 
     def _find_for(self, index: int) -> tuple[int, int] | None:
         match = self.find_match

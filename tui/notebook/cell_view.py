@@ -26,6 +26,8 @@ from tui.notebook.highlighted_text_area import HighlightedTextArea
 from tui.notebook.messages import CellClicked, RunRequested
 from tui.notebook.run_view import StdinState
 from tui.notebook.stdin_bar import StdinRow
+from tui.notebook.widget_views.cell import cell_widgets, ctx_for_widgets, widget_key
+from tui.notebook.widget_views.outputs import OutputsArea
 from tui.render.context import RenderContext
 from tui.render.highlight import highlight
 from tui.render.markdown import render_markdown
@@ -137,7 +139,7 @@ def body_key(cell: Cell, outputs_hidden: bool,
     """What :func:`render_body` depends on."""
     outputs = cell.outputs if cell.cell_type == "code" else []
     return (len(outputs), id(outputs[-1]) if outputs else 0, outputs_hidden,
-            run_view.body_key(cell), context_key(ctx))
+            run_view.body_key(cell), context_key(ctx), widget_key(cell))
 
 
 def render_key(cell: Cell, options: ViewOptions, outputs_hidden: bool,
@@ -201,6 +203,16 @@ def _accent(app: App[object]) -> Color:
     return color
 
 
+def mount_after(parent: Widget, widget: Widget, anchor: Widget) -> None:
+    """Mount ``widget`` in ``parent`` after ``anchor`` (once ``parent`` has composed its
+    children, when it has not yet)."""
+    if anchor.parent is parent:
+        parent.mount(widget, after=anchor)
+    else:
+        parent.call_later(lambda: anchor.parent is parent and widget.parent is None
+                          and parent.mount(widget, after=anchor))
+
+
 class CellPart(Static):
     """One separately rendered part of a :class:`CellView` (clicks go to the cell view)."""
 
@@ -253,6 +265,9 @@ class CellView(Widget):
         self._cursor: tuple[bool, str] | None = None
         self.stdin_row: StdinRow | None = None
         """The field answering the shown cell's pending stdin request, if it has one."""
+        self.widgets: OutputsArea | None = None
+        """The outputs with live widget views, shown instead of :attr:`body` when the cell
+        has widget outputs."""
 
     @property
     def is_cursor(self) -> bool:
@@ -299,16 +314,39 @@ class CellView(Widget):
             changed = True
         key = body_key(cell, outputs_hidden, ctx)
         if key != self._body_key:
-            body = render_body(cell, outputs_hidden=outputs_hidden, ctx=ctx)
-            keep = (same and self.body.display and is_pending(body)
-                    and self._body_key is not None)
-            if not keep:
+            if same and not outputs_hidden and self.widgets is not None \
+                    and self.widgets.update_outputs(cell.outputs, ctx_for_widgets(ctx)):
+                self._body_key = key  # a stream beside the widgets changed: they stay
+                return self._show_stdin(run_view.stdin_state(cell)) or True
+            widgets = None if outputs_hidden else cell_widgets(cell, ctx)
+            self._show_widgets(widgets)
+            if widgets is not None:
                 self._body_key = key
-                if body is not None:
-                    self.body.show(body)
-                self.body.display = body is not None
+                self.body.display = False
                 changed = True
+            else:
+                body = render_body(cell, outputs_hidden=outputs_hidden, ctx=ctx)
+                keep = (same and self.body.display and is_pending(body)
+                        and self._body_key is not None)
+                if not keep:
+                    self._body_key = key
+                    if body is not None:
+                        self.body.show(body)
+                    self.body.display = body is not None
+                    changed = True
         return self._show_stdin(run_view.stdin_state(cell)) or changed
+
+    def _show_widgets(self, widgets: OutputsArea | None) -> None:
+        """Put ``widgets`` (the outputs with widget views) below the status, in place of
+        the ones shown before (if any)."""
+        if self.widgets is not None:
+            self.widgets.remove()
+            self.widgets = None
+        if widgets is not None:
+            widgets.add_class("-indented")
+            widgets.styles.padding = (0, 0, 0, 8)
+            self.widgets = widgets
+            mount_after(self, widgets, self.body)
 
     def _show_stdin(self, state: StdinState | None) -> bool:
         """Mount the answer field of ``state`` below the outputs (or remove a stale one);
@@ -339,6 +377,9 @@ class CellView(Widget):
                 part_gutter = part.styles.gutter
                 rows += part_gutter.height + part.get_content_height(
                     empty, empty, max(inner - part_gutter.width, 1))
+        if self.widgets is not None:
+            height = self.widgets.outer_size.height
+            rows += height if height > 0 else max(1, len(self.widgets.outputs))
         if self.stdin_row is not None:
             rows += 1
         return rows
@@ -442,6 +483,7 @@ class EditorView(Vertical):
         self._outputs.display = False
         self._prompt_key: str | None = prompt_text(cell).plain
         self._outputs_key: tuple[object, ...] | None = None
+        self._widgets: OutputsArea | None = None
         with Horizontal():
             yield self._prompt
             yield CellEditor(cell.source, index=self.index, comment=self._options.comment,
@@ -464,6 +506,17 @@ class EditorView(Vertical):
             return
         key = body_key(cell, False, self._ctx)
         if key != self._outputs_key:
+            widgets = cell_widgets(cell, self._ctx)
+            if self._widgets is not None:
+                self._widgets.remove()
+                self._widgets = None
+            if widgets is not None:
+                self._outputs_key = key
+                self._outputs.display = False
+                widgets.styles.padding = (0, 0, 0, 8)
+                self._widgets = widgets
+                mount_after(self, widgets, self._outputs)
+                return
             body = render_body(cell, ctx=self._ctx)
             if self._outputs.display and is_pending(body):
                 return  # the old render stays until the new one is ready

@@ -12,7 +12,8 @@ from textual.widgets import Static
 from tui.notebook import keymap
 
 SCOPE_TITLES = {"global": "Anywhere", "command": "Command mode", "edit": "Edit mode",
-                "find": "Find bar (Ctrl+F, Ctrl+H)"}
+                "find": "Find bar (Ctrl+F, Ctrl+H)",
+                "widget": "Output widgets (Tab)"}
 
 
 def bindings_table(user_keymap: dict[str, str]) -> Table:

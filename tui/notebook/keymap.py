@@ -1,7 +1,8 @@
 """Key bindings as data: every binding has an id, a scope, default keys and a description.
 
 Scopes: ``global`` (the notebook screen, any mode), ``command`` (command mode: the cell list is
-focused), ``edit`` (edit mode: a cell editor is focused), ``find`` (the find / replace bar).
+focused), ``edit`` (edit mode: a cell editor is focused), ``find`` (the find / replace bar),
+``widget`` (an ipywidget of an output is focused).
 Widgets build their ``BINDINGS`` from this table, so the help screen, the command palette and
 the README list the same thing.
 
@@ -75,6 +76,10 @@ def _e(id: str, keys: str, action: str, desc: str, fallback: str = "") -> KeySpe
     return KeySpec(id, "edit", keys, action, desc, fallback)
 
 
+def _w(id: str, keys: str, action: str, desc: str) -> KeySpec:
+    return KeySpec(id, "widget", keys, action, desc)
+
+
 def _f(id: str, keys: str, action: str, desc: str, fallback: str = "",
        priority: bool = False) -> KeySpec:
     return KeySpec(id, "find", keys, action, desc, fallback, priority=priority)
@@ -143,6 +148,8 @@ DEFAULTS: tuple[KeySpec, ...] = (
        "Scroll the cell's wide tables left", "<"),
     _c("kernel.output-scroll-right", "greater_than_sign", "kernel_scroll_output(1)",
        "Scroll the cell's wide tables right", ">"),
+    _c("notebook.widgets", "tab", "focus_widgets",
+       "Go to the widgets (sliders, buttons...) of the cell's output"),
     # edit mode ---------------------------------------------------------------------------
     _e("edit.command-mode", "escape", "screen.command_mode", "Leave edit mode"),
     _e("edit.run", "ctrl+enter,ctrl+e", "run('stay')", "Run the cell", "ctrl+e"),
@@ -159,6 +166,19 @@ DEFAULTS: tuple[KeySpec, ...] = (
        "Toggle comments on the selected lines", "ctrl+underscore"),
     _e("edit.undo", "ctrl+z", "undo", "Undo a text edit"),
     _e("edit.redo", "ctrl+y,ctrl+shift+z", "redo", "Redo a text edit"),
+    # widgets of an output (a slider, a button...) ----------------------------------------
+    _w("widget.next", "tab", "next_widget(1)", "The next widget of the output"),
+    _w("widget.previous", "shift+tab", "next_widget(-1)", "The previous widget of the output"),
+    _w("widget.leave", "escape", "leave", "Back to the cells (command mode)"),
+    _w("widget.increase", "right", "adjust(1)", "Increase the value, the next option"),
+    _w("widget.decrease", "left", "adjust(-1)", "Decrease the value, the previous option"),
+    _w("widget.down", "down", "vertical(1)", "The option below (a slider: down)"),
+    _w("widget.up", "up", "vertical(-1)", "The option above (a slider: up)"),
+    _w("widget.page-up", "pageup", "adjust(10)", "Increase the value by 10 steps"),
+    _w("widget.page-down", "pagedown", "adjust(-10)", "Decrease the value by 10 steps"),
+    _w("widget.first", "home", "extreme(-1)", "The lowest value, the first option"),
+    _w("widget.last", "end", "extreme(1)", "The highest value, the last option"),
+    _w("widget.press", "enter,space", "press", "Press the button, toggle the box"),
     # find bar: keys every terminal (and tmux) sends as themselves, Alt+A beside its fallback.
     # Priority: they run as they arrive, before the keys typed after them reach a field.
     _f("find.close", "escape", "close", "Close the find bar"),

@@ -266,6 +266,29 @@ def render_outputs(cell: Cell, outputs: Sequence[Output],
     return Group(*parts) if parts else None
 
 
+def render_output_at(cell: Cell, index: int, output: Output,
+                     ctx: RenderContext | None = None) -> RenderableType:
+    """Output ``index`` of ``cell`` alone, bounded as :func:`render_outputs` draws it (the
+    parts of a cell's outputs around its widgets)."""
+    mark = _mark(cell)
+    head, tail = LIMITS[mark.expand if mark is not None else 0]
+    ctx = output_context(cell, ctx or RenderContext(interactive=True))
+    if output.get("output_type") == "stream":
+        area = ACTIVE.area(cell) if ACTIVE is not None else None
+        if area is not None and index < len(area.raw_outputs) \
+                and area.raw_outputs[index] is output:
+            preview = area.stream_preview(index, head, tail)
+        else:
+            text = output.get("text", "")
+            preview = stream_preview("".join(text) if isinstance(text, list) else str(text),
+                                     head, tail)
+        style = STDERR_STYLE if output.get("name") == "stderr" else ""
+        return _preview_renderable(preview, style, head + tail, ctx.max_line_cells)
+    choices = mark.choices if mark is not None else {}
+    return render_output(output, ctx, choice=choices.get(index, 0),
+                         order=ctx.options.get("mime_order"), max_lines=head + tail)
+
+
 def bump(cell: Cell) -> None:
     """Note that ``cell``'s outputs changed (its view must re-render)."""
     if ACTIVE is not None:

@@ -550,6 +550,10 @@ class NotebookScreen(SaveMixin, FileCommandsMixin, ProblemsMixin, TrustMixin, Jo
                                    comment=self.options.comment)
         self._push_state()
 
+    def action_focus_widgets(self) -> None:
+        """Tab: the first widget (slider, button...) of the active cell's outputs."""
+        self.cell_list.action_focus_widgets()
+
     def action_toggle_output(self) -> None:
         """Show or hide the outputs of the selected cells."""
         for i in self.selected:
