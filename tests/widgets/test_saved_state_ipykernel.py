@@ -15,7 +15,7 @@ import pytest
 
 from .widget_notebook import run_with_nbclient, widget_notebook
 
-pytestmark = pytest.mark.kernel
+pytestmark = [pytest.mark.kernel, pytest.mark.timeout(300)]  # nbclient fails first, naming the cell
 
 STATE = "application/vnd.jupyter.widget-state+json"
 REF = "IPY_MODEL_"

@@ -68,7 +68,10 @@ def run_with_nbclient(source: Path, target: Path) -> dict[str, Any]:
     from nbclient import NotebookClient
 
     nb = nbformat.read(source, as_version=4)
-    NotebookClient(nb, timeout=120, kernel_name="python3", store_widget_state=True,
+    # Timeouts below the suite's 120 s per test, so a hang names its cell (one full run under
+    # load hung here, no run alone did).
+    NotebookClient(nb, timeout=60, startup_timeout=60, kernel_name="python3",
+                   store_widget_state=True,
                    resources={"metadata": {"path": str(source.parent)}}).execute()
     nbformat.write(nb, target)
     return dict(nb)
