@@ -82,31 +82,3 @@ def state_home(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     return state
 
-
-def _sigint_state() -> tuple[object, frozenset[int]]:
-    blocked = frozenset(int(s) for s in signal.pthread_sigmask(signal.SIG_BLOCK, []))
-    return signal.getsignal(signal.SIGINT), blocked
-
-
-_SIGINT_AT_START = _sigint_state()
-
-
-def _put_sigint_back(who: str) -> None:
-    state = _sigint_state()
-    if state != _SIGINT_AT_START:
-        signal.signal(signal.SIGINT, _SIGINT_AT_START[0])  # type: ignore[arg-type]
-        signal.pthread_sigmask(signal.SIG_SETMASK, _SIGINT_AT_START[1])
-        import warnings
-
-        warnings.warn(f"{who} changed SIGINT (handler, blocked signals) from "
-                      f"{_SIGINT_AT_START} to {state}; put back", stacklevel=1)
-
-
-@pytest.fixture(autouse=True)
-def sigint_left_as_found(request: pytest.FixtureRequest) -> Iterator[None]:
-    """A test (or a fixture) that leaves SIGINT ignored or blocked in this process would pass
-    that on to every subprocess started after it (ignored and blocked signals survive exec), so
-    a later test's Ctrl+C would never arrive: put it back, and say who changed it."""
-    _put_sigint_back(f"a fixture set up before {request.node.nodeid}")
-    yield
-    _put_sigint_back(request.node.nodeid)

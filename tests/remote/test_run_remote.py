@@ -110,7 +110,10 @@ def test_ctrl_c_stops_the_run_and_its_server_kernel(server: RunningServer) -> No
     environ["JUPYTER_TOKEN"] = server.token
     run = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "tui", "run",
                             "--server", server.base_url, "work/slow.ipynb"],
-                           stderr=subprocess.PIPE, text=True, env=environ)
+                           stderr=subprocess.PIPE, text=True, env=environ,
+                           # as from a terminal: a suite started in the background (nohup, a
+                           # CI runner) has SIGINT ignored, and children inherit that
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + 60
         while not started.exists():  # the cell runs (a kernel's start-up is busy too)
