@@ -38,9 +38,11 @@ def default_language(metadata: dict[str, Any], ext: str, pop_main_language: bool
     language = main or default
     if main is not None and main == default and pop_main_language:
         metadata["jupytext"].pop("main_language")
-    if language is None or language in ("R", "sas"):
-        return language  # type: ignore[no-any-return]
+    if language is None:
+        return None
     language = str(language)
+    if language in ("R", "sas"):
+        return language
     if language.startswith("C++"):
         return "c++"
     return language.lower().replace("#", "sharp")

@@ -21,9 +21,8 @@ from nbio.text.cellmeta import (
     is_json_metadata,
     metadata_to_text,
     text_to_metadata,
-    update_metadata_filters,
 )
-from nbio.text.header import header_to_metadata_and_cell, metadata_and_cell_to_header
+from nbio.text.header import metadata_and_cell_to_header
 from nbio.text.languages import (
     JUPYTER_LANGUAGES,
     StringParser,
@@ -33,15 +32,13 @@ from nbio.text.languages import (
     uncomment_magic,
 )
 from nbio.text.percent import (
-    OtherFormatError,
     _cell_source,
     _count_lines_to_next_cell,
     _custom_magics,
     _fmt,
-    _set_main_and_cell_language,
     _update_formats,
+    read_cells,
 )
-from nbio.text.views import Tail
 
 JSONDict = dict[str, Any]
 _BLANK_LINE = re.compile(r"^\s*$")
@@ -232,37 +229,14 @@ class _CellReader:
 
 def reads(text: str, ext: str = ".md") -> JSONDict:
     """A notebook dict from jupytext markdown: what ``jupytext.reads(text, "md")`` returns."""
-    lines = text.splitlines()
-    metadata, jupyter_md, header_cell, pos = header_to_metadata_and_cell(lines, ext)
-    language = default_language(metadata, ext)
-    fmt = _fmt(metadata, ext)
+    return read_cells(text, ext, "markdown", _CellReader, _markdown_fmt)
+
+
+def _markdown_fmt(fmt: JSONDict, metadata: JSONDict) -> None:
     fmt["format_name"] = "markdown"
     text_repr = metadata.get("jupytext", {}).get("text_representation", {})
-    if isinstance(text_repr, dict) and text_repr.get("extension") == ext:
+    if isinstance(text_repr, dict) and text_repr.get("extension") == fmt["extension"]:
         fmt.setdefault("format_version", text_repr.get("format_version"))
-    cells: list[JSONDict] = [header_cell] if header_cell else []
-    rest = Tail(lines, pos)
-    metadata_json = False
-    while rest:
-        reader = _CellReader(fmt, language)
-        cell, pos = reader.read(rest)
-        cells.append(cell)
-        metadata_json = metadata_json or reader.cell_metadata_json
-        rest = Tail(rest, pos)
-    _set_main_and_cell_language(metadata, cells, ext, _custom_magics(fmt))
-    keys: list[str] = []
-    for cell in cells:
-        keys.extend(k for k in cell["metadata"] if k not in keys)
-    update_metadata_filters(metadata, jupyter_md, keys)
-    if metadata_json:
-        metadata.setdefault("jupytext", {}).setdefault("cell_metadata_json", True)
-    text_repr = metadata.setdefault("jupytext", {}).setdefault("text_representation", {})
-    if isinstance(text_repr, dict):
-        declared = text_repr.get("format_name")
-        if declared not in (None, "markdown") and text_repr.get("extension") in (None, ext):
-            raise OtherFormatError(str(declared))
-        text_repr.update({"extension": ext, "format_name": "markdown"})
-    return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}
 
 
 # -- writing --------------------------------------------------------------------------------

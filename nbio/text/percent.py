@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol
 
 from nbio.text.cellmeta import (
     IGNORE_CELL_METADATA,
@@ -432,18 +432,39 @@ def reads(text: str, ext: str = ".py") -> JSONDict:
     """A notebook dict (nbformat 4.5, no cell ids yet) from percent-format text: what
     ``jupytext.reads(text, "py:percent")`` returns. Raises
     :class:`~nbio.text.yamlish.YamlError` for a header this reader cannot parse."""
+    return read_cells(text, ext, "percent", _CellReader)
+
+
+class CellReader(Protocol):
+    """What :func:`read_cells` needs of a format's cell reader."""
+
+    cell_metadata_json: bool
+
+    def read(self, lines: Sequence[str]) -> tuple[JSONDict, int]:
+        """The next cell of ``lines`` and how many lines it took."""
+        ...
+
+
+def read_cells(text: str, ext: str, format_name: str,
+               reader: Callable[[JSONDict, str | None], CellReader],
+               fmt_hook: Callable[[JSONDict, JSONDict], None] | None = None) -> JSONDict:
+    """A notebook dict from a text notebook in ``format_name``, one ``reader(fmt, language)``
+    per cell (the loop of jupytext's ``TextNotebookConverter.reads``, shared by the percent and
+    markdown formats); ``fmt_hook(fmt, metadata)`` adjusts the format options first."""
     lines = text.splitlines()
     metadata, jupyter_md, header_cell, pos = header_to_metadata_and_cell(lines, ext)
     language = default_language(metadata, ext)
     fmt = _fmt(metadata, ext)
+    if fmt_hook is not None:
+        fmt_hook(fmt, metadata)
     cells: list[JSONDict] = [header_cell] if header_cell else []
     rest = Tail(lines, pos)
     metadata_json = False
     while rest:
-        reader = _CellReader(fmt, language)
-        cell, pos = reader.read(rest)
+        cell_reader = reader(fmt, language)
+        cell, pos = cell_reader.read(rest)
         cells.append(cell)
-        metadata_json = metadata_json or reader.cell_metadata_json
+        metadata_json = metadata_json or cell_reader.cell_metadata_json
         rest = Tail(rest, pos)
     _set_main_and_cell_language(metadata, cells, ext, _custom_magics(fmt))
     keys: list[str] = []
@@ -455,7 +476,7 @@ def reads(text: str, ext: str = ".py") -> JSONDict:
     text_repr = metadata.setdefault("jupytext", {}).setdefault("text_representation", {})
     if isinstance(text_repr, dict):
         declared = text_repr.get("format_name")
-        if declared not in (None, "percent") and text_repr.get("extension") in (None, ext):
+        if declared not in (None, format_name) and text_repr.get("extension") in (None, ext):
             raise OtherFormatError(str(declared))
-        text_repr.update({"extension": ext, "format_name": "percent"})
+        text_repr.update({"extension": ext, "format_name": format_name})
     return {"cells": cells, "metadata": metadata, "nbformat": 4, "nbformat_minor": 5}

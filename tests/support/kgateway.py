@@ -8,26 +8,13 @@ a fixed sleep). Kernels start in ``root`` (the gateway's working directory).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import secrets
-import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from tests.support.jserver import RunningServer, free_port
-
-
-def _answers(url: str, token: str) -> bool:
-    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
-    try:
-        with urllib.request.urlopen(request, timeout=2) as r:
-            return "version" in json.loads(r.read())
-    except (OSError, ValueError):
-        return False
+from tests.support.jserver import RunningServer, serving
 
 
 @contextlib.contextmanager
@@ -38,36 +25,13 @@ def kernel_gateway(root: Path, *, timeout: float = 60,
     environ = {**os.environ, **(env or {})}
     # The gateway's python3 kernelspec runs `python`: this interpreter's, as for jupyter_server.
     environ["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{environ.get('PATH', '')}"
-    for _attempt in range(3):  # the port may be taken between free_port() and the bind
-        port = free_port()
-        log = root.parent / f"kernel-gateway-{port}.log"
-        with log.open("wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "kernel_gateway", "--KernelGatewayApp.ip=127.0.0.1",
-                 f"--KernelGatewayApp.port={port}", "--KernelGatewayApp.port_retries=0",
-                 f"--KernelGatewayApp.auth_token={token}",
-                 "--JupyterWebsocketPersonality.list_kernels=True"],
-                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=root,
-                env=environ,
-            )
-        gateway = RunningServer(port, token, "/", root, process, log)
-        deadline = time.monotonic() + timeout
-        while process.poll() is None and not _answers(gateway.base_url + "api", token):
-            if time.monotonic() > deadline:
-                process.kill()
-                process.wait()
-                raise RuntimeError(f"kernel gateway not up in {timeout} s:\n{log.read_text()}")
-            time.sleep(0.1)  # polling for the condition, not a fixed wait
-        if process.poll() is None:
-            break
-    else:
-        raise RuntimeError(f"kernel gateway would not start:\n{log.read_text()}")
-    try:
+
+    def argv(port: int) -> list[str]:
+        return [sys.executable, "-m", "kernel_gateway", "--KernelGatewayApp.ip=127.0.0.1",
+                f"--KernelGatewayApp.port={port}", "--KernelGatewayApp.port_retries=0",
+                f"--KernelGatewayApp.auth_token={token}",
+                "--JupyterWebsocketPersonality.list_kernels=True"]
+
+    with serving("kernel-gateway", argv, root, token=token, timeout=timeout,
+                 probe_token=True, cwd=root, env=environ) as gateway:
         yield gateway
-    finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

@@ -15,13 +15,11 @@ kernel or a server error, 130 when interrupted. The token is never printed.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
 import posixpath
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,43 +27,7 @@ from protocol.remote.errors import RemoteError
 from protocol.remote.kernel import RemoteKernel, kernel_env
 from protocol.remote.rest import ServerClient
 from protocol.remote.urls import ServerURL, parse_server_url
-
-
-@dataclass(frozen=True)
-class _Spec:
-    name: str
-    display_name: str
-    language: str
-
-
-class _ServerKernel:
-    """A :class:`RemoteKernel` with the face :class:`~tui.session.KernelSession` drives."""
-
-    def __init__(self, kernel: RemoteKernel, spec: _Spec) -> None:
-        self.kernel = kernel
-        self.spec = spec
-
-    @property
-    def client(self) -> Any:
-        """The WebSocket client (a new one after a restart)."""
-        return self.kernel.client
-
-    @property
-    def kernel_info(self) -> dict[str, Any]:
-        """The kernel's kernel_info reply."""
-        return self.kernel.kernel_info
-
-    async def interrupt(self) -> None:
-        """Through REST."""
-        await self.kernel.interrupt()
-
-    async def restart(self, ready_timeout: float = 60) -> None:
-        """Through REST."""
-        await self.kernel.restart(ready_timeout=ready_timeout)
-
-    async def shutdown(self, timeout: float = 5) -> None:
-        """``DELETE /api/kernels/ID``."""
-        await self.kernel.shutdown()
+from tui.session.remote_manager import RemoteKernelManager, RemoteSpec
 
 
 def server_starter(server: ServerURL, *, path: str | None = None,
@@ -74,16 +36,18 @@ def server_starter(server: ServerURL, *, path: str | None = None,
 
     async def start(name: str | None, *, cwd: str | None = None,
                     extra_env: dict[str, str] | None = None,
-                    ready_timeout: float = 60) -> _ServerKernel:
+                    ready_timeout: float = 60) -> RemoteKernelManager:
         kernel = await RemoteKernel.start(server, name, path=path, env=env,
                                           ready_timeout=ready_timeout)
-        spec = _Spec(kernel.model.name or name or "", kernel.model.name or name or "", "")
+        spec = RemoteSpec(kernel.model.name or name or "", kernel.model.name or name or "", "")
         with contextlib.suppress(RemoteError):
             _default, specs = await kernel.rest.kernelspecs()
             found = specs.get(spec.name)
             if found is not None:
-                spec = _Spec(found.name, found.display_name, found.language)
-        return _ServerKernel(kernel, spec)
+                spec = RemoteSpec(found.name, found.display_name, found.language)
+        # a kernel of its own (no server session): stopped with DELETE /api/kernels/ID
+        return RemoteKernelManager(kernel, spec, kernel.kernel_info, session_id=None,
+                                   created=True)
 
     return start
 
@@ -134,8 +98,8 @@ def _where(args: argparse.Namespace) -> tuple[ServerURL, str | None, bool]:
 def run_remote(args: argparse.Namespace) -> int:
     """Run a notebook on a server's kernel (see the module docstring); the exit status."""
     import nbio
-    from tui.hangup import HangUp, run_until_hangup
-    from tui.run import RunError, execute_notebook
+    from tui.commands.run import execute_and_report, report_written
+    from tui.run import execute_notebook
 
     try:
         server, path, gateway = _where(args)
@@ -165,35 +129,20 @@ def run_remote(args: argparse.Namespace) -> int:
             print(f"jtui run: cannot read {path}: {exc}", file=sys.stderr)
             return 2
         starter = server_starter(server, path=posixpath.dirname(path))
-    try:
-        report = asyncio.run(run_until_hangup(execute_notebook(
-            nb, kernel_name=args.kernel, timeout=args.timeout, allow_errors=args.allow_errors,
-            record_timing=not args.no_timing, startup_timeout=args.startup_timeout,
-            cwd=str(Path(args.notebook).resolve().parent) if gateway else None,
-            starter=starter, store_widget_state=args.store_widget_state,
-        )))
-    except RunError as exc:
-        print(f"jtui run: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("jtui run: interrupted; nothing written", file=sys.stderr)
-        return 130
-    except HangUp as exc:
-        with contextlib.suppress(OSError):
-            print(f"jtui run: {exc}; nothing written", file=sys.stderr)
-        return exc.exit_status
-    if not report.ok:
-        where = f"cell {report.failed_index}" if report.failed_index is not None else "run"
-        print(f"jtui run: {source_name}: {where} failed:\n{report.error}", file=sys.stderr)
-        return 1
+    ended = execute_and_report(execute_notebook(
+        nb, kernel_name=args.kernel, timeout=args.timeout, allow_errors=args.allow_errors,
+        record_timing=not args.no_timing, startup_timeout=args.startup_timeout,
+        cwd=str(Path(args.notebook).resolve().parent) if gateway else None,
+        starter=starter, store_widget_state=args.store_widget_state,
+    ), source_name)
+    if isinstance(ended, int):
+        return ended
     try:
         target = _write(args, client, nb, path, stamp, gateway)
     except (RemoteError, OSError, nbio.NotebookError, ValueError) as exc:
         print(f"jtui run: cannot write the result: {exc}", file=sys.stderr)
         return 2
-    print(f"jtui run: {source_name} -> {target}: {report.cells_run} cells on "
-          f"{report.kernel_name} in {report.elapsed:.1f} s"
-          + (f", {len(report.errors)} with errors" if report.errors else ""), file=sys.stderr)
+    report_written(source_name, target, ended)
     return 0
 
 

@@ -14,7 +14,12 @@ import argparse
 import asyncio
 import contextlib
 import sys
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.run import RunReport
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -58,8 +63,7 @@ def _output_path(args: argparse.Namespace, source: Path) -> Path:
 def run(args: argparse.Namespace) -> int:
     """Run the notebook; 0 on success, 1 on a failing cell, 2 on bad input or no kernel."""
     import nbio
-    from tui.hangup import HangUp, run_until_hangup
-    from tui.run import RunError, execute_notebook
+    from tui.run import execute_notebook
 
     if args.server or args.gateway or args.notebook.startswith(("http://", "https://")):
         from tui.commands.remote_run import run_remote
@@ -75,20 +79,39 @@ def run(args: argparse.Namespace) -> int:
     if nbio.is_read_only(target):  # refused before the run, not after it
         print(f"jtui run: {nbio.ReadOnlyError(target)}", file=sys.stderr)
         return 2
+    ended = execute_and_report(execute_notebook(
+        nb,
+        kernel_name=args.kernel,
+        timeout=args.timeout,
+        allow_errors=args.allow_errors,
+        record_timing=not args.no_timing,
+        startup_timeout=args.startup_timeout,
+        cwd=str(source.resolve().parent),
+        store_widget_state=args.store_widget_state,
+    ), str(source))
+    if isinstance(ended, int):
+        return ended
+    if target != source:
+        nb.path = None
+        nb.disk_stamp = None
     try:
-        # SIGHUP / SIGTERM stop the run as Ctrl-C does: the kernel is shut down, nothing saved.
-        report = asyncio.run(run_until_hangup(
-            execute_notebook(
-                nb,
-                kernel_name=args.kernel,
-                timeout=args.timeout,
-                allow_errors=args.allow_errors,
-                record_timing=not args.no_timing,
-                startup_timeout=args.startup_timeout,
-                cwd=str(source.resolve().parent),
-                store_widget_state=args.store_widget_state,
-            )
-        ))
+        nbio.write(nb, target, force=True)
+    except (OSError, nbio.NotebookError) as exc:
+        print(f"jtui run: cannot write {target}: {exc}", file=sys.stderr)
+        return 2
+    report_written(str(source), str(target), ended)
+    return 0
+
+
+def execute_and_report(run: Coroutine[Any, Any, RunReport], source: str) -> RunReport | int:
+    """Await ``run`` (an :func:`~tui.run.execute_notebook`); SIGHUP / SIGTERM stop it as Ctrl-C
+    does (the kernel is shut down, nothing saved). The report of a run that succeeded, or the
+    exit status of one that did not, the user told why on stderr."""
+    from tui.hangup import HangUp, run_until_hangup
+    from tui.run import RunError
+
+    try:
+        report = asyncio.run(run_until_hangup(run))
     except RunError as exc:
         print(f"jtui run: {exc}", file=sys.stderr)
         return 2
@@ -103,18 +126,11 @@ def run(args: argparse.Namespace) -> int:
         where = f"cell {report.failed_index}" if report.failed_index is not None else "run"
         print(f"jtui run: {source}: {where} failed:\n{report.error}", file=sys.stderr)
         return 1
-    if target != source:
-        nb.path = None
-        nb.disk_stamp = None
-    try:
-        nbio.write(nb, target, force=True)
-    except (OSError, nbio.NotebookError) as exc:
-        print(f"jtui run: cannot write {target}: {exc}", file=sys.stderr)
-        return 2
-    print(
-        f"jtui run: {source} -> {target}: {report.cells_run} cells on {report.kernel_name} "
-        f"in {report.elapsed:.1f} s"
-        + (f", {len(report.errors)} with errors" if report.errors else ""),
-        file=sys.stderr,
-    )
-    return 0
+    return report
+
+
+def report_written(source: str, target: str, report: RunReport) -> None:
+    """The one line saying what ran and where the result went."""
+    print(f"jtui run: {source} -> {target}: {report.cells_run} cells on {report.kernel_name} "
+          f"in {report.elapsed:.1f} s"
+          + (f", {len(report.errors)} with errors" if report.errors else ""), file=sys.stderr)

@@ -257,11 +257,12 @@ class RangeSliderView(SliderView):
             self._set_pair(low, max(position, low))
 
 
-class SelectionSliderView(SliderView):
-    """SelectionSlider: ``index`` into ``_options_labels``."""
+class _OptionsTrack:
+    """The track of a selection slider: positions are indices into ``_options_labels``."""
 
-    integer = True  # type: ignore[assignment]
-    is_log = False  # type: ignore[assignment]
+    model: Any
+    integer = True
+    is_log = False
 
     def _labels(self) -> list[str]:
         labels = self.model.get("_options_labels")
@@ -274,6 +275,10 @@ class SelectionSliderView(SliderView):
     def step(self) -> float:
         """One option."""
         return 1.0
+
+
+class SelectionSliderView(_OptionsTrack, SliderView):
+    """SelectionSlider: ``index`` into ``_options_labels``."""
 
     def render(self) -> Text:
         """The track, the selected label as the readout."""
@@ -306,23 +311,8 @@ class SelectionSliderView(SliderView):
         self.move_to((index if isinstance(index, int) else 0) + delta)
 
 
-class SelectionRangeSliderView(RangeSliderView):
+class SelectionRangeSliderView(_OptionsTrack, RangeSliderView):
     """SelectionRangeSlider: ``index`` is ``[lower, upper]`` into ``_options_labels``."""
-
-    integer = True  # type: ignore[assignment]
-    is_log = False  # type: ignore[assignment]
-
-    def _labels(self) -> list[str]:
-        labels = self.model.get("_options_labels")
-        return [str(x) for x in labels] if isinstance(labels, (list, tuple)) else []
-
-    def bounds(self) -> tuple[float, float]:
-        """(0, last index)."""
-        return 0.0, float(max(len(self._labels()) - 1, 0))
-
-    def step(self) -> float:
-        """One option."""
-        return 1.0
 
     def _pair(self) -> tuple[float, float]:
         index = self.model.get("index")
